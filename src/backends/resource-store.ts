@@ -36,6 +36,13 @@ export interface ResourceStore {
   ): Promise<ScimResource>;
   delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void>;
 
+  /**
+   * The backend query a search becomes, for `crosswalk explain` (SQL with
+   * placeholders and the bound values listed separately; an RFC 4515 filter
+   * for LDAP). Must not need a live connection.
+   */
+  explain(resourceType: string, query: SearchQuery): string;
+
   /** Cheap reachability check for /readyz; throws ScimError 503 when down. */
   ping(): Promise<void>;
   close(): Promise<void>;
