@@ -34,7 +34,12 @@ export class ScimError extends Error {
   /** Seconds, sent as Retry-After (503 backend unavailable, 429 rate limited). */
   readonly retryAfter: number | undefined;
 
-  constructor(status: number, detail: string, scimType?: ScimType, options?: { retryAfter?: number; cause?: unknown }) {
+  constructor(
+    status: number,
+    detail: string,
+    scimType?: ScimType,
+    options?: { retryAfter?: number; cause?: unknown },
+  ) {
     super(detail, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ScimError';
     this.status = status;
