@@ -21,7 +21,11 @@ export interface SqlBackendConfig {
   readonly connection: Readonly<Record<string, unknown>>;
   readonly pool: { readonly min: number; readonly max: number };
   /** Optional SQL files run at start-up when the schema is missing (the embedded demo uses it). Absolute paths. */
-  readonly bootstrap?: { readonly schemaFile: string; readonly seedFile?: string; readonly whenTableMissing: string };
+  readonly bootstrap?: {
+    readonly schemaFile: string;
+    readonly seedFile?: string;
+    readonly whenTableMissing: string;
+  };
 }
 
 export interface LdapBackendConfig {
@@ -122,7 +126,9 @@ export interface SqlResourceSpec {
   readonly createdColumn?: string;
   readonly lastModifiedColumn?: string;
   /** Stored procedures for writes (issue 3); absent → plain INSERT/UPDATE/DELETE. */
-  readonly procedures?: Readonly<Partial<Record<'create' | 'update' | 'delete' | 'addMember' | 'removeMember', ProcedureSpec>>>;
+  readonly procedures?: Readonly<
+    Partial<Record<'create' | 'update' | 'delete' | 'addMember' | 'removeMember', ProcedureSpec>>
+  >;
 }
 
 export interface ProcedureSpec {
