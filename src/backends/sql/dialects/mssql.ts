@@ -1,0 +1,41 @@
+import type { DatabaseErrorKind } from './sql-dialect.js';
+import { errorField, SqlDialect } from './sql-dialect.js';
+
+/**
+ * SQL Server (mssql/tedious). Default collations are case-insensitive;
+ * case-exact compares under a CS collation. LIKE also treats `[` specially.
+ */
+export class MssqlDialect extends SqlDialect {
+  readonly name = 'mssql' as const;
+  readonly knexClient = 'mssql';
+
+  operands(caseExact: boolean): { column: string; value: string } {
+    return caseExact
+      ? { column: '?? COLLATE Latin1_General_CS_AS', value: '?' }
+      : { column: '??', value: '?' };
+  }
+
+  protected override likeMetacharacters(): readonly string[] {
+    return ['%', '_', '['];
+  }
+
+  protected classifyDriverError(err: unknown): DatabaseErrorKind {
+    const number = errorField(err, 'number');
+    if (number === 2627 || number === 2601) {
+      const message = String(errorField(err, 'message') ?? '');
+      const constraint = /constraint '([^']*)'|unique index '([^']*)'/.exec(message);
+      const name = constraint?.[1] ?? constraint?.[2];
+      return { kind: 'unique', columns: [], ...(name === undefined ? {} : { constraint: name }) };
+    }
+    if (number === 515) {
+      const column = /column '([^']*)'/.exec(String(errorField(err, 'message') ?? ''))?.[1];
+      return { kind: 'notNull', columns: column === undefined ? [] : [column] };
+    }
+    if (number === 547) return { kind: 'foreignKey' };
+    if (number === 8169 || number === 241 || number === 245) return { kind: 'invalidInput' };
+    if (number === 1205 || number === 4060 || number === 18456) return { kind: 'unavailable' };
+    const code = errorField(err, 'code');
+    if (code === 'ESOCKET' || code === 'ETIMEOUT' || code === 'ECONNCLOSED') return { kind: 'unavailable' };
+    return { kind: 'other', ...(typeof code === 'string' ? { code } : {}) };
+  }
+}

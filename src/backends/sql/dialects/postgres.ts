@@ -1,0 +1,38 @@
+import type { DatabaseErrorKind } from './sql-dialect.js';
+import { errorField, SqlDialect } from './sql-dialect.js';
+
+/** PostgreSQL (pg). Case-insensitive via lower() on both sides; ILIKE for patterns. */
+export class PostgresDialect extends SqlDialect {
+  readonly name = 'postgres' as const;
+  readonly knexClient = 'pg';
+
+  operands(caseExact: boolean): { column: string; value: string } {
+    return caseExact ? { column: '??', value: '?' } : { column: 'lower(??)', value: 'lower(?)' };
+  }
+
+  protected classifyDriverError(err: unknown): DatabaseErrorKind {
+    const code = errorField(err, 'code');
+    if (code === '23505') {
+      // detail: "Key (user_name)=(…) already exists." — keep the column list, drop the value.
+      const detail = String(errorField(err, 'detail') ?? '');
+      const list = /^Key \(([^)]*)\)=/.exec(detail)?.[1] ?? '';
+      const constraint = errorField(err, 'constraint');
+      return {
+        kind: 'unique',
+        columns: list.split(',').map((name) => name.trim().replace(/^"|"$/g, '')),
+        ...(typeof constraint === 'string' ? { constraint } : {}),
+      };
+    }
+    if (code === '23502') {
+      const column = errorField(err, 'column');
+      return { kind: 'notNull', columns: typeof column === 'string' ? [column] : [] };
+    }
+    if (code === '23503') return { kind: 'foreignKey' };
+    // 22P02 invalid_text_representation: a non-UUID id against a uuid column.
+    if (code === '22P02' || code === '22007' || code === '22008') return { kind: 'invalidInput' };
+    if (code === '57P01' || code === '57P03' || code === '53300' || code === '08006' || code === '08001') {
+      return { kind: 'unavailable' };
+    }
+    return { kind: 'other', ...(typeof code === 'string' ? { code } : {}) };
+  }
+}

@@ -1,0 +1,117 @@
+import type { Knex } from 'knex';
+import type { SqlBackendConfig, SqlDialect as SqlDialectName } from '../../../mapping/compiled-mapping.js';
+import { fragment, type SqlFragment } from '../sql-fragment.js';
+
+export type PatternKind = 'co' | 'sw' | 'ew';
+
+/** What a database error means, as far as the gateway cares (mapped to ScimError in error-mapping.ts). */
+export type DatabaseErrorKind =
+  | { readonly kind: 'unique'; readonly columns: readonly string[]; readonly constraint?: string }
+  | { readonly kind: 'foreignKey' }
+  | { readonly kind: 'notNull'; readonly columns: readonly string[] }
+  | { readonly kind: 'invalidInput' }
+  | { readonly kind: 'unavailable' }
+  | { readonly kind: 'other'; readonly code?: string };
+
+/** The LIKE escape character: not a backslash, which MySQL string literals would eat. */
+export const LIKE_ESCAPE = '!';
+
+/** Error codes every Node driver uses for an unreachable server. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EPIPE',
+]);
+
+export function errorField(err: unknown, field: string): unknown {
+  return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[field] : undefined;
+}
+
+/**
+ * What differs between SQL databases, and nothing else: case-insensitive
+ * comparison, LIKE escaping, error codes, row locking, connection set-up.
+ * Everything else in src/backends/sql is plain knex. Fragments use knex
+ * placeholders: `??` for the column (bound by the caller), `?` for values.
+ */
+export abstract class SqlDialect {
+  abstract readonly name: SqlDialectName;
+  /** knex `client`. */
+  abstract readonly knexClient: string;
+
+  /** Driver-specific knex settings (pool hooks, useNullAsDefault …). */
+  knexConfig(backend: SqlBackendConfig): Partial<Knex.Config> {
+    return { connection: { ...backend.connection }, pool: { min: backend.pool.min, max: backend.pool.max } };
+  }
+
+  /** Work to do before the first connection (SQLite creates its folder). */
+  async prepare(_backend: SqlBackendConfig): Promise<void> {}
+
+  /**
+   * How a column and a bound value are written so that they compare with or
+   * without regard to case: `{ column: 'lower(??)', value: 'lower(?)' }`.
+   * Used for =, <>, <, > and for ORDER BY, so sort and keyset agree.
+   */
+  abstract operands(caseExact: boolean): { readonly column: string; readonly value: string };
+
+  /** Positive `co` / `sw` / `ew` on a non-NULL column (NULL handling is the caller's). */
+  patternMatch(column: string, kind: PatternKind, value: string, caseExact: boolean): SqlFragment {
+    const pattern = this.likePattern(kind, value);
+    const like = caseExact ? this.caseExactLike() : this.caseInsensitiveLike();
+    return fragment(`${like.column} LIKE ${like.value} ESCAPE '${LIKE_ESCAPE}'`, column, pattern);
+  }
+
+  protected caseInsensitiveLike(): { column: string; value: string } {
+    return this.operands(false);
+  }
+
+  protected caseExactLike(): { column: string; value: string } {
+    return this.operands(true);
+  }
+
+  /** Characters LIKE treats specially besides the escape itself. */
+  protected likeMetacharacters(): readonly string[] {
+    return ['%', '_'];
+  }
+
+  likePattern(kind: PatternKind, value: string): string {
+    const special = [LIKE_ESCAPE, ...this.likeMetacharacters()];
+    let escaped = '';
+    for (const char of value) escaped += special.includes(char) ? `${LIKE_ESCAPE}${char}` : char;
+    if (kind === 'co') return `%${escaped}%`;
+    return kind === 'sw' ? `${escaped}%` : `%${escaped}`;
+  }
+
+  /** Lock the row read inside a write transaction (If-Match check, then update). */
+  lockForUpdate<T extends Knex.QueryBuilder>(query: T): T {
+    return query.forUpdate() as T;
+  }
+
+  /** How a timestamp is bound (ISO 8601 UTC text works for TEXT, timestamptz, datetime2). */
+  timestampValue(date: Date): unknown {
+    return date.toISOString();
+  }
+
+  /** Splits a bootstrap script into statements (statements end with `;` at the end of a line). */
+  splitScript(script: string): string[] {
+    const withoutComments = script
+      .split('\n')
+      .filter((line) => !line.trim().startsWith('--'))
+      .join('\n');
+    return withoutComments
+      .split(/;\s*(?:\r?\n|$)/)
+      .map((statement) => statement.trim())
+      .filter((statement) => statement.length > 0);
+  }
+
+  classifyError(err: unknown): DatabaseErrorKind {
+    if (errorField(err, 'name') === 'KnexTimeoutError') return { kind: 'unavailable' };
+    const code = errorField(err, 'code');
+    if (typeof code === 'string' && NETWORK_CODES.has(code)) return { kind: 'unavailable' };
+    return this.classifyDriverError(err);
+  }
+
+  protected abstract classifyDriverError(err: unknown): DatabaseErrorKind;
+}

@@ -1,0 +1,613 @@
+import { randomUUID } from 'node:crypto';
+import knex, { type Knex } from 'knex';
+import type { CompiledMapping, SqlBackendConfig } from '../../mapping/compiled-mapping.js';
+import { scimErrors } from '../../scim/errors.js';
+import { etagMatches } from '../../scim/etag.js';
+import { applyPatch } from '../../scim/patch/apply-patch.js';
+import type { PatchOperation } from '../../scim/patch/operation.js';
+import { isAttributeRequested } from '../../scim/projection.js';
+import type { ScimResource } from '../../scim/schema/model.js';
+import type {
+  AttributeSelection,
+  ResourceStore,
+  SearchQuery,
+  SearchResult,
+  WriteCondition,
+} from '../resource-store.js';
+import { runBootstrap } from './bootstrap.js';
+import { decodeCursor, encodeCursor, querySignature } from './cursor.js';
+import { dialectFor } from './dialects/dialect-for.js';
+import type { SqlDialect } from './dialects/sql-dialect.js';
+import { mapSqlError } from './error-mapping.js';
+import { filterToSql, valueFilterToSql } from './filter-to-sql.js';
+import { type MemberDelta, type MemberValue, parseMemberValues, splitPatch } from './member-delta.js';
+import {
+  childRowsFromResource,
+  columnsFromResource,
+  mainColumns,
+  type Row,
+  referencesFromResource,
+  resourceFromRows,
+  versionOf,
+} from './resource-codec.js';
+import { keysetAfter, orderBySql, sortOrder } from './sort-order.js';
+import type { SqlFragment } from './sql-fragment.js';
+import { type JoinTableAttribute, SqlLayouts, type SqlResourceLayout } from './sql-resource-layout.js';
+
+/** Bound parameters per IN list: well below every driver's limit (SQL Server: 2100). */
+const IN_CHUNK = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += IN_CHUNK) result.push(items.slice(i, i + IN_CHUNK));
+  return result;
+}
+
+/** Which related tables a read loads. */
+interface ReadPlan {
+  readonly selection: AttributeSelection;
+  /** false: skip join tables whatever the selection (PATCH reads the resource without reference lists). */
+  readonly referenceLists: boolean;
+}
+
+const SILENT_LOG = { warn() {}, error() {}, deprecate() {}, debug() {} };
+
+/**
+ * The ResourceStore over SQL databases through knex. Every filter is one
+ * WHERE clause, every page one SELECT plus one per related table, every
+ * multi-statement write one transaction; member changes are row deltas.
+ */
+export class SqlStore implements ResourceStore {
+  readonly resourceTypes: readonly string[];
+  private readonly layouts: SqlLayouts;
+
+  constructor(
+    /** The knex instance (exposed for tests that watch the emitted SQL). */
+    readonly db: Knex,
+    readonly dialect: SqlDialect,
+    mapping: CompiledMapping,
+  ) {
+    this.layouts = new SqlLayouts(mapping);
+    this.resourceTypes = this.layouts.names;
+  }
+
+  supportsCursor(resourceType: string): boolean {
+    return this.layouts.has(resourceType);
+  }
+
+  /** Runs `work`, mapping every failure in one place. */
+  private async guard<T>(layout: SqlResourceLayout | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw mapSqlError(err, this.dialect, layout);
+    }
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  private whereOf(layout: SqlResourceLayout, query: SearchQuery): SqlFragment | undefined {
+    return query.filter === undefined ? undefined : filterToSql(layout, this.dialect, query.filter);
+  }
+
+  private baseQuery(
+    executor: Knex | Knex.Transaction,
+    layout: SqlResourceLayout,
+    where: SqlFragment | undefined,
+  ) {
+    const query = executor(layout.table);
+    if (where !== undefined) query.whereRaw(where.sql, [...where.bindings] as Knex.RawBinding[]);
+    return query;
+  }
+
+  /** The page query and the count query of a search, unexecuted (for search and explain). */
+  private searchQueries(executor: Knex | Knex.Transaction, layout: SqlResourceLayout, query: SearchQuery) {
+    const where = this.whereOf(layout, query);
+    const order = sortOrder(layout, query.sort);
+    const count = this.baseQuery(executor, layout, where).count({ total: '*' });
+    const page = this.baseQuery(executor, layout, where).select(
+      mainColumns(layout).map((c) => layout.qualified(c)),
+    );
+    const orderBy = orderBySql(this.dialect, order);
+    let signature: string | undefined;
+    if (query.cursor !== undefined) {
+      signature = querySignature(order.signature, query.filter);
+      if (query.cursor !== '') {
+        const position = decodeCursor(query.cursor, signature);
+        const after = keysetAfter(this.dialect, order, position);
+        page.whereRaw(after.sql, [...after.bindings] as Knex.RawBinding[]);
+      }
+      // One row more than asked tells whether another page follows.
+      page.limit(query.count + 1);
+    } else {
+      page.offset(Math.max(0, query.startIndex - 1)).limit(query.count);
+    }
+    page.orderByRaw(orderBy.sql, [...orderBy.bindings] as Knex.RawBinding[]);
+    return { count, page, order, signature };
+  }
+
+  async search(resourceType: string, query: SearchQuery): Promise<SearchResult> {
+    const layout = this.layouts.get(resourceType);
+    return this.guard(layout, async () => {
+      const { count, page, order, signature } = this.searchQueries(this.db, layout, query);
+      const counted = (await count) as Row[];
+      const totalResults = Number(counted[0]?.total ?? 0);
+      if (query.count <= 0) return { totalResults, resources: [] };
+      let rows = (await page) as Row[];
+      let nextCursor: string | undefined;
+      if (signature !== undefined && rows.length > query.count) {
+        rows = rows.slice(0, query.count);
+        const last = rows[rows.length - 1];
+        if (last !== undefined) {
+          const value = order.columnName === undefined ? null : last[order.columnName];
+          nextCursor = encodeCursor(signature, {
+            value:
+              value === undefined || value === null
+                ? null
+                : typeof value === 'number'
+                  ? value
+                  : String(value),
+            id: String(last[layout.idColumn]),
+          });
+        }
+      }
+      const resources = await this.load(this.db, layout, rows, { selection: query, referenceLists: true });
+      return { totalResults, resources, ...(nextCursor === undefined ? {} : { nextCursor }) };
+    });
+  }
+
+  explain(resourceType: string, query: SearchQuery): string {
+    const layout = this.layouts.get(resourceType);
+    const { count, page } = this.searchQueries(this.db, layout, query);
+    const show = (label: string, builder: Knex.QueryBuilder) => {
+      const native = builder.toSQL().toNative();
+      return `-- ${label}\n${native.sql}\n-- bindings: ${JSON.stringify(native.bindings)}`;
+    };
+    const parts = [show('totalResults', count)];
+    if (query.count > 0) parts.push(show('page', page));
+    return parts.join('\n');
+  }
+
+  /** Related rows of a page: one query per child/join table for all owners (no N+1). */
+  private async load(
+    executor: Knex | Knex.Transaction,
+    layout: SqlResourceLayout,
+    rows: readonly Row[],
+    plan: ReadPlan,
+  ): Promise<ScimResource[]> {
+    const ids = rows.map((row) => row[layout.idColumn]);
+    const requested = (scim: { schema: string; attribute: string }) =>
+      isAttributeRequested(layout.schema, plan.selection, scim);
+    const tables: { table: string; owner: string; columns: string[] }[] = [];
+    for (const entry of layout.childTables) {
+      if (requested(entry.scim)) {
+        tables.push({ table: entry.table, owner: entry.ownerColumn, columns: Object.values(entry.columns) });
+      }
+    }
+    for (const entry of layout.joinTables) {
+      if (plan.referenceLists && requested(entry.scim)) {
+        const { table, ownerColumn, valueColumn, typeColumn } = entry.joinTable;
+        tables.push({
+          table,
+          owner: ownerColumn,
+          columns: typeColumn === undefined ? [valueColumn] : [valueColumn, typeColumn],
+        });
+      }
+    }
+    const related = new Map<string, Map<string, Row[]>>();
+    for (const { table, owner, columns } of tables) {
+      const byOwner = new Map<string, Row[]>();
+      related.set(table, byOwner);
+      if (ids.length === 0) continue;
+      for (const part of chunks(ids)) {
+        const found = (await executor(table)
+          .select([owner, ...columns])
+          .whereIn(owner, part as Knex.Value[])
+          .orderBy(owner)) as Row[];
+        for (const row of found) {
+          const key = String(row[owner]);
+          byOwner.set(key, [...(byOwner.get(key) ?? []), row]);
+        }
+      }
+    }
+    return rows.map((row) => {
+      const key = String(row[layout.idColumn]);
+      const mine = new Map<string, Row[]>();
+      for (const [table, byOwner] of related) mine.set(table, byOwner.get(key) ?? []);
+      return resourceFromRows(layout, row, mine);
+    });
+  }
+
+  private async readOne(
+    executor: Knex | Knex.Transaction,
+    layout: SqlResourceLayout,
+    id: string,
+    plan: ReadPlan,
+  ): Promise<ScimResource> {
+    const rows = (await this.byId(executor(layout.table).select(mainColumns(layout)), layout, id)) as Row[];
+    const row = rows[0];
+    if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
+    const [resource] = await this.load(executor, layout, [row], plan);
+    if (resource === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
+    return resource;
+  }
+
+  /** WHERE id = ?, where an id the column type cannot hold (not a UUID, not a number) simply matches nothing. */
+  private async byId(query: Knex.QueryBuilder, layout: SqlResourceLayout, id: string): Promise<unknown[]> {
+    try {
+      return (await query.where(layout.idColumn, id)) as unknown[];
+    } catch (err) {
+      if (this.dialect.classifyError(err).kind === 'invalidInput') return [];
+      throw err;
+    }
+  }
+
+  async get(resourceType: string, id: string, selection: AttributeSelection = {}): Promise<ScimResource> {
+    const layout = this.layouts.get(resourceType);
+    return this.guard(layout, () => this.readOne(this.db, layout, id, { selection, referenceLists: true }));
+  }
+
+  // --------------------------------------------------------------- writes
+
+  private now(): unknown {
+    return this.dialect.timestampValue(new Date());
+  }
+
+  /** Version and lastModified of a write (created too, on insert). */
+  private stamp(trx: Knex.Transaction, layout: SqlResourceLayout, creating: boolean): Row {
+    const stamp: Row = {};
+    const now = this.now();
+    if (layout.lastModifiedColumn !== undefined) stamp[layout.lastModifiedColumn] = now;
+    if (creating && layout.createdColumn !== undefined) stamp[layout.createdColumn] = now;
+    const version = layout.version;
+    if (version?.kind === 'counter') {
+      stamp[version.column] = creating ? 1 : trx.raw('?? + 1', [version.column]);
+    } else if (version?.kind === 'timestamp') {
+      stamp[version.column] = now;
+    }
+    return stamp;
+  }
+
+  /** Locks the row and enforces If-Match against the stored version; 404 when absent, 412 when stale. */
+  private async lockAndCheck(
+    trx: Knex.Transaction,
+    layout: SqlResourceLayout,
+    id: string,
+    condition: WriteCondition | undefined,
+  ): Promise<void> {
+    const columns =
+      layout.version === undefined ? [layout.idColumn] : [layout.idColumn, layout.version.column];
+    const query = this.dialect.lockForUpdate(trx(layout.table).select(columns));
+    const rows = (await this.byId(query, layout, id)) as Row[];
+    const row = rows[0];
+    if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
+    const ifMatch = condition?.ifMatch;
+    if (ifMatch === undefined) return;
+    const version = versionOf(layout, row);
+    const matches = version === undefined ? ifMatch.trim() === '*' : etagMatches(ifMatch, version);
+    if (!matches)
+      throw scimErrors.preconditionFailed(`${layout.name} ${id} has changed (If-Match does not match)`);
+  }
+
+  /** Referenced ids that exist, by resource type name, looked up inside the transaction. */
+  private async existingReferences(
+    trx: Knex.Transaction,
+    targets: readonly string[],
+    ids: readonly string[],
+  ): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const target of targets) {
+      const layout = this.layouts.find(target);
+      if (layout === undefined) continue;
+      const missing = ids.filter((id) => !found.has(id));
+      for (const part of chunks(missing)) {
+        const rows = (await this.byIdList(
+          trx(layout.table).select(layout.idColumn),
+          layout.idColumn,
+          part,
+        )) as Row[];
+        for (const row of rows) found.set(String(row[layout.idColumn]), layout.name);
+      }
+    }
+    return found;
+  }
+
+  private async byIdList(
+    query: Knex.QueryBuilder,
+    column: string,
+    ids: readonly string[],
+  ): Promise<unknown[]> {
+    try {
+      return (await query.whereIn(column, [...ids])) as unknown[];
+    } catch (err) {
+      if (this.dialect.classifyError(err).kind === 'invalidInput') return [];
+      throw err;
+    }
+  }
+
+  /** A scalar reference (`manager`) must name an existing resource: 400 naming the value otherwise. */
+  private async checkScalarReferences(
+    trx: Knex.Transaction,
+    layout: SqlResourceLayout,
+    columns: Row,
+  ): Promise<void> {
+    for (const entry of layout.scalars) {
+      const value = columns[entry.target];
+      if (entry.ref === undefined || entry.ref.length === 0 || value === null || value === undefined)
+        continue;
+      const found = await this.existingReferences(trx, entry.ref, [String(value)]);
+      if (!found.has(String(value))) {
+        throw scimErrors.invalidValue(
+          `'${entry.scim.attribute}' refers to '${String(value)}', which is not an existing ${entry.ref.join(' or ')}`,
+        );
+      }
+    }
+  }
+
+  /** Join rows for new reference values, with their type; 400 naming the first unknown id. */
+  private async referenceRows(
+    trx: Knex.Transaction,
+    attribute: JoinTableAttribute,
+    ownerId: unknown,
+    values: readonly MemberValue[],
+  ): Promise<Row[]> {
+    const ids = [...new Set(values.map((member) => member.value))];
+    if (ids.length === 0) return [];
+    const found = await this.existingReferences(trx, attribute.ref ?? [], ids);
+    const unknown = ids.find((id) => !found.has(id));
+    if (unknown !== undefined) {
+      throw scimErrors.invalidValue(
+        `'${attribute.scim.attribute}' value '${unknown}' is not an existing ${(attribute.ref ?? []).join(' or ')}`,
+      );
+    }
+    const { ownerColumn, valueColumn, typeColumn } = attribute.joinTable;
+    return ids.map((id) => ({
+      [ownerColumn]: ownerId,
+      [valueColumn]: id,
+      ...(typeColumn === undefined ? {} : { [typeColumn]: found.get(id) }),
+    }));
+  }
+
+  private async insertRows(trx: Knex.Transaction, table: string, rows: readonly Row[]): Promise<void> {
+    // Small batches keep every dialect under its bound-parameter limit.
+    for (let i = 0; i < rows.length; i += 100) await trx(table).insert(rows.slice(i, i + 100));
+  }
+
+  private async writeRelated(
+    trx: Knex.Transaction,
+    layout: SqlResourceLayout,
+    resource: ScimResource,
+    id: Knex.Value,
+    replacing: boolean,
+  ): Promise<void> {
+    for (const entry of layout.childTables) {
+      if (entry.readOnly) continue;
+      if (replacing) await trx(entry.table).where(entry.ownerColumn, id).delete();
+      await this.insertRows(
+        trx,
+        entry.table,
+        childRowsFromResource(this.dialect, layout, entry, resource, id),
+      );
+    }
+    for (const entry of layout.joinTables) {
+      if (entry.readOnly) continue;
+      if (replacing) await trx(entry.joinTable.table).where(entry.joinTable.ownerColumn, id).delete();
+      const values = parseMemberValues(referencesFromResource(layout, entry, resource), entry.scim.attribute);
+      await this.insertRows(trx, entry.joinTable.table, await this.referenceRows(trx, entry, id, values));
+    }
+  }
+
+  async create(resourceType: string, resource: ScimResource): Promise<ScimResource> {
+    const layout = this.layouts.get(resourceType);
+    return this.guard(layout, () =>
+      this.db.transaction(async (trx) => {
+        const columns = columnsFromResource(this.dialect, layout, resource);
+        await this.checkScalarReferences(trx, layout, columns);
+        const row: Row = { ...columns, ...this.stamp(trx, layout, true) };
+        let id: Knex.Value;
+        if (layout.generate === 'uuid') {
+          id = randomUUID();
+          await trx(layout.table).insert({ ...row, [layout.idColumn]: id });
+        } else {
+          const inserted = (await trx(layout.table).insert(row).returning(layout.idColumn)) as unknown[];
+          const first = inserted[0];
+          id = (
+            typeof first === 'object' && first !== null ? (first as Row)[layout.idColumn] : first
+          ) as Knex.Value;
+        }
+        await this.writeRelated(trx, layout, resource, id, false);
+        return this.readOne(trx, layout, String(id), { selection: {}, referenceLists: true });
+      }),
+    );
+  }
+
+  async replace(
+    resourceType: string,
+    id: string,
+    resource: ScimResource,
+    condition?: WriteCondition,
+  ): Promise<ScimResource> {
+    const layout = this.layouts.get(resourceType);
+    return this.guard(layout, () =>
+      this.db.transaction(async (trx) => {
+        await this.lockAndCheck(trx, layout, id, condition);
+        const columns = columnsFromResource(this.dialect, layout, resource);
+        await this.checkScalarReferences(trx, layout, columns);
+        await trx(layout.table)
+          .where(layout.idColumn, id)
+          .update({ ...columns, ...this.stamp(trx, layout, false) });
+        await this.writeRelated(trx, layout, resource, id, true);
+        return this.readOne(trx, layout, id, { selection: {}, referenceLists: true });
+      }),
+    );
+  }
+
+  async modify(
+    resourceType: string,
+    id: string,
+    operations: readonly PatchOperation[],
+    condition?: WriteCondition,
+    selection: AttributeSelection = {},
+  ): Promise<ScimResource> {
+    const layout = this.layouts.get(resourceType);
+    const { deltas, others } = splitPatch(layout, operations);
+    return this.guard(layout, () =>
+      this.db.transaction(async (trx) => {
+        await this.lockAndCheck(trx, layout, id, condition);
+        let changed: Row = {};
+        if (others.length > 0) changed = await this.applyToColumns(trx, layout, id, others);
+        for (const delta of deltas) await this.applyDelta(trx, layout, id, delta);
+        await trx(layout.table)
+          .where(layout.idColumn, id)
+          .update({ ...changed, ...this.stamp(trx, layout, false) });
+        return this.readOne(trx, layout, id, { selection, referenceLists: true });
+      }),
+    );
+  }
+
+  /**
+   * Non-reference operations: read the resource without its reference lists,
+   * applyPatch() in memory, and return only the main-table columns that
+   * changed (child tables that changed are rewritten here).
+   */
+  private async applyToColumns(
+    trx: Knex.Transaction,
+    layout: SqlResourceLayout,
+    id: string,
+    operations: readonly PatchOperation[],
+  ): Promise<Row> {
+    const current = await this.readOne(trx, layout, id, { selection: {}, referenceLists: false });
+    const patched = applyPatch(layout.schema, current, operations);
+    const before = columnsFromResource(this.dialect, layout, current);
+    const after = columnsFromResource(this.dialect, layout, patched);
+    const changed: Row = {};
+    for (const [column, value] of Object.entries(after)) {
+      if (JSON.stringify(value) !== JSON.stringify(before[column])) changed[column] = value;
+    }
+    await this.checkScalarReferences(trx, layout, changed);
+    for (const entry of layout.childTables) {
+      if (entry.readOnly) continue;
+      const oldRows = childRowsFromResource(this.dialect, layout, entry, current, id);
+      const newRows = childRowsFromResource(this.dialect, layout, entry, patched, id);
+      if (JSON.stringify(oldRows) === JSON.stringify(newRows)) continue;
+      await trx(entry.table).where(entry.ownerColumn, id).delete();
+      await this.insertRows(trx, entry.table, newRows);
+    }
+    return changed;
+  }
+
+  /** One member change as row INSERT/DELETE, touching only the rows it names. */
+  private async applyDelta(
+    trx: Knex.Transaction,
+    layout: SqlResourceLayout,
+    id: string,
+    delta: MemberDelta,
+  ): Promise<void> {
+    const { table, ownerColumn, valueColumn } = delta.attribute.joinTable;
+    const owned = () => trx(table).where(ownerColumn, id);
+    switch (delta.kind) {
+      case 'add': {
+        const ids = [...new Set(delta.values.map((member) => member.value))];
+        const present = new Set<string>();
+        for (const part of chunks(ids)) {
+          const rows = (await owned().select(valueColumn).whereIn(valueColumn, part)) as Row[];
+          for (const row of rows) present.add(String(row[valueColumn]));
+        }
+        const fresh = delta.values.filter((member) => !present.has(member.value));
+        await this.insertRows(trx, table, await this.referenceRows(trx, delta.attribute, id, fresh));
+        return;
+      }
+      case 'replace':
+        await owned().delete();
+        await this.insertRows(trx, table, await this.referenceRows(trx, delta.attribute, id, delta.values));
+        return;
+      case 'remove':
+        for (const part of chunks([...new Set(delta.ids)])) await owned().whereIn(valueColumn, part).delete();
+        return;
+      case 'removeWhere': {
+        const condition = valueFilterToSql(layout, this.dialect, delta.attribute.scim, delta.filter);
+        await owned()
+          .whereRaw(condition.sql, [...condition.bindings] as Knex.RawBinding[])
+          .delete();
+        return;
+      }
+      case 'removeAll':
+        await owned().delete();
+        return;
+    }
+  }
+
+  async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void> {
+    const layout = this.layouts.get(resourceType);
+    await this.guard(layout, () =>
+      this.db.transaction(async (trx) => {
+        await this.lockAndCheck(trx, layout, id, condition);
+        // References to this resource elsewhere: memberships, and scalar references such as manager.
+        for (const name of this.layouts.names) {
+          const other = this.layouts.get(name);
+          for (const entry of other.joinTables) {
+            if (
+              entry.ref !== undefined &&
+              !entry.ref.some((ref) => ref.toLowerCase() === layout.name.toLowerCase())
+            )
+              continue;
+            await trx(entry.joinTable.table).where(entry.joinTable.valueColumn, id).delete();
+          }
+          for (const entry of other.scalars) {
+            if (entry.readOnly || !entry.ref?.some((ref) => ref.toLowerCase() === layout.name.toLowerCase()))
+              continue;
+            await trx(other.table)
+              .where(entry.target, id)
+              .update({ [entry.target]: null });
+          }
+        }
+        for (const entry of layout.joinTables) {
+          await trx(entry.joinTable.table).where(entry.joinTable.ownerColumn, id).delete();
+        }
+        for (const entry of layout.childTables) await trx(entry.table).where(entry.ownerColumn, id).delete();
+        await trx(layout.table).where(layout.idColumn, id).delete();
+      }),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(undefined, async () => {
+      await this.db.raw('SELECT 1');
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+function knexConfig(dialect: SqlDialect, backend: SqlBackendConfig): Knex.Config {
+  return {
+    client: dialect.knexClient,
+    ...dialect.knexConfig(backend),
+    // Errors must not carry bound values (they may be personal data); our mapping drops the SQL too.
+    compileSqlOnError: false,
+    asyncStackTraces: false,
+    log: SILENT_LOG,
+    acquireConnectionTimeout: 10_000,
+  };
+}
+
+/**
+ * A ResourceStore for a SQL mapping. Runs the mapping's bootstrap (schema +
+ * seed) when its marker table is missing.
+ */
+export async function createSqlStore(mapping: CompiledMapping): Promise<ResourceStore> {
+  const backend = mapping.backend;
+  if (backend.type !== 'sql') throw new Error(`Mapping ${mapping.source} is not a SQL mapping`);
+  const dialect = dialectFor(backend.dialect);
+  await dialect.prepare(backend);
+  const db = knex(knexConfig(dialect, backend));
+  try {
+    if (backend.bootstrap !== undefined) await runBootstrap(db, dialect, backend.bootstrap);
+  } catch (err) {
+    await db.destroy();
+    throw mapSqlError(err, dialect);
+  }
+  return new SqlStore(db, dialect, mapping);
+}
