@@ -1,0 +1,39 @@
+import { applyAccountEnabled } from '../../mapping/transforms/account-enabled.js';
+import { scimErrors } from '../../scim/errors.js';
+
+/** Characters AD refuses in sAMAccountName (MS-ADTS §3.1.1.5.1.3 / the "User logon name" rules). */
+const SAM_FORBIDDEN = /["/\\[\]:;|=,+*?<>@]/;
+
+/** sAMAccountName rules checked before AD answers with an opaque constraint violation. */
+export function checkSamAccountName(value: string): void {
+  if (value.length > 20) {
+    throw scimErrors.invalidValue(
+      `userName is mapped to sAMAccountName, which holds at most 20 characters (got ${value.length})`,
+    );
+  }
+  const bad = SAM_FORBIDDEN.exec(value);
+  if (bad !== null) {
+    throw scimErrors.invalidValue(
+      `userName is mapped to sAMAccountName, which may not contain '${bad[0]}' (nor any of "/\\[]:;|=,+*?<>@)`,
+    );
+  }
+  if (value.endsWith('.'))
+    throw scimErrors.invalidValue('userName is mapped to sAMAccountName, which may not end with a period');
+}
+
+/**
+ * The new userAccountControl when only `active` changes: the ACCOUNTDISABLE
+ * bit from the value the mapping computed, every other bit (password never
+ * expires, smartcard required, …) from the entry as it is.
+ */
+export function mergeUserAccountControl(current: string | undefined, computed: string): string {
+  const now = Number.parseInt(current ?? '', 10);
+  const wanted = Number.parseInt(computed, 10);
+  if (!Number.isInteger(now) || !Number.isInteger(wanted)) return computed;
+  return String(applyAccountEnabled(now, (wanted & 0x2) === 0));
+}
+
+/** unicodePwd: the password in double quotes, UTF-16LE (MS-ADTS §3.1.1.3.1.5.1). */
+export function unicodePwd(password: string): Buffer {
+  return Buffer.from(`"${password}"`, 'utf16le');
+}

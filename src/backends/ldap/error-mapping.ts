@@ -1,0 +1,103 @@
+import {
+  AlreadyExistsError,
+  BusyError,
+  ConstraintViolationError,
+  InsufficientAccessError,
+  InvalidCredentialsError,
+  InvalidDNSyntaxError,
+  InvalidSyntaxError,
+  NamingViolationError,
+  NoSuchAttributeError,
+  NoSuchObjectError,
+  NotAllowedOnNonLeafError,
+  NotAllowedOnRDNError,
+  ObjectClassViolationError,
+  ResultCodeError,
+  TypeOrValueExistsError,
+  UnavailableError,
+  UndefinedTypeError,
+  UnwillingToPerformError,
+} from 'ldapts';
+import { isScimError, ScimError, scimErrors } from '../../scim/errors.js';
+
+/** Seconds a client should wait before retrying when the directory is down or busy. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** Node socket error codes that mean "the directory is not reachable right now". */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * The server's diagnostic text, trimmed. AD prefixes it with a hex code
+ * (`0000052D: Constraint violation …`) which is kept: admins search for it.
+ * Never includes the request, so no bound value or password leaks.
+ */
+function reason(err: ResultCodeError): string {
+  const text = err.message.replace(/\s+/g, ' ').trim();
+  return text === '' ? `LDAP result code ${err.code}` : text;
+}
+
+/** True when the error means the connection is gone or unusable (the pool drops it). */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof ResultCodeError) return err instanceof UnavailableError || err instanceof BusyError;
+  if (!(err instanceof Error)) return false;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code !== undefined && CONNECTION_CODES.has(code)) return true;
+  return /connection|socket|timeout|closed|not connected/i.test(err.message);
+}
+
+/**
+ * Every LDAP failure → the ScimError a client sees, in one place.
+ * `what` names the resource for messages ("User 2819c223…").
+ */
+export function mapLdapError(err: unknown, what = 'Resource'): ScimError {
+  if (isScimError(err)) return err;
+  if (err instanceof AlreadyExistsError)
+    return scimErrors.uniqueness(`${what} already exists in the directory`);
+  if (err instanceof NoSuchObjectError) return scimErrors.notFound(`${what} not found`);
+  if (
+    err instanceof ConstraintViolationError ||
+    err instanceof ObjectClassViolationError ||
+    err instanceof UnwillingToPerformError ||
+    err instanceof InvalidSyntaxError ||
+    err instanceof InvalidDNSyntaxError ||
+    err instanceof NamingViolationError ||
+    err instanceof NotAllowedOnRDNError ||
+    err instanceof UndefinedTypeError ||
+    err instanceof NoSuchAttributeError ||
+    err instanceof TypeOrValueExistsError
+  ) {
+    return scimErrors.invalidValue(`The directory refused the change: ${reason(err)}`);
+  }
+  if (err instanceof NotAllowedOnNonLeafError) {
+    return scimErrors.invalidValue(`${what} has entries below it in the directory and cannot be removed`);
+  }
+  if (err instanceof InsufficientAccessError) {
+    return scimErrors.forbidden(`The service account may not do this in the directory: ${reason(err)}`);
+  }
+  if (err instanceof InvalidCredentialsError) {
+    // A misconfigured bind is an outage for the client, not its fault.
+    return scimErrors.unavailable(
+      'The directory rejected the service account credentials',
+      RETRY_AFTER_SECONDS,
+    );
+  }
+  if (err instanceof BusyError || err instanceof UnavailableError || isConnectionError(err)) {
+    return new ScimError(503, 'The directory is not reachable; try again later', undefined, {
+      retryAfter: RETRY_AFTER_SECONDS,
+      cause: err,
+    });
+  }
+  if (err instanceof ResultCodeError) {
+    return new ScimError(500, `The directory answered with an error: ${reason(err)}`, undefined, {
+      cause: err,
+    });
+  }
+  return new ScimError(500, 'Unexpected error talking to the directory', undefined, { cause: err });
+}

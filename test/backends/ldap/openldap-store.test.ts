@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLdapStore } from '../../../src/backends/ldap/ldap-store.js';
+import type { ResourceStore } from '../../../src/backends/resource-store.js';
+import type { CompiledMapping } from '../../../src/mapping/compiled-mapping.js';
+import { isScimError } from '../../../src/scim/errors.js';
+import { parseFilter } from '../../../src/scim/filter/parser.js';
+import { parsePatchRequest } from '../../../src/scim/patch/parse-patch-request.js';
+import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
+import { prepareResourceForWrite } from '../../../src/scim/schema/prepare-write.js';
+import { loadOpenLdapMapping } from '../../support/openldap-mapping.js';
+import { type SlapdInstance, startSlapd } from '../../support/slapd.js';
+
+let slapd: SlapdInstance;
+let mapping: CompiledMapping;
+let store: ResourceStore;
+
+beforeAll(async () => {
+  slapd = await startSlapd();
+  mapping = await loadOpenLdapMapping(slapd);
+  store = await createLdapStore(mapping);
+});
+afterAll(async () => {
+  await store?.close();
+  await slapd?.destroy();
+});
+
+const schemaOf = (type: string) => {
+  const found = mapping.resourceTypes.find((candidate) => candidate.name === type);
+  if (found === undefined) throw new Error(type);
+  return found.schema;
+};
+const createUser = (body: Record<string, unknown>) =>
+  store.create(
+    'User',
+    prepareResourceForWrite(schemaOf('User'), { schemas: [SCHEMA_URN.user], ...body }, 'create'),
+  );
+const createGroup = (body: Record<string, unknown>) =>
+  store.create(
+    'Group',
+    prepareResourceForWrite(schemaOf('Group'), { schemas: [SCHEMA_URN.group], ...body }, 'create'),
+  );
+const patch = (type: string, id: string, operations: unknown[]) =>
+  store.modify(type, id, parsePatchRequest({ schemas: [SCHEMA_URN.patchOp], Operations: operations }));
+
+async function errorOf(action: () => Promise<unknown>) {
+  try {
+    await action();
+  } catch (err) {
+    if (isScimError(err)) return err;
+    throw err;
+  }
+  throw new Error('expected a ScimError');
+}
+
+describe('OpenLDAP store specifics', () => {
+  it('renaming (userName → uid RDN) keeps the id, and group membership follows the new DN', async () => {
+    const user = await createUser({ userName: 'rename-me' });
+    const group = await createGroup({ displayName: 'renamers', members: [{ value: String(user.id) }] });
+    const renamed = await patch('User', String(user.id), [
+      { op: 'replace', path: 'userName', value: 'renamed, Jr.' },
+    ]);
+    expect(renamed.id).toBe(user.id);
+    expect(renamed.userName).toBe('renamed, Jr.');
+    const members = (await store.get('Group', String(group.id))).members as { value: string }[];
+    expect(members.map((member) => member.value)).toEqual([user.id]);
+    // The entry really moved: the DN is built from the escaped new uid.
+    const admin = await slapd.adminClient();
+    const { searchEntries } = await admin.search(`ou=people,${slapd.suffix}`, {
+      scope: 'one',
+      filter: '(uid=renamed, Jr.)',
+      attributes: ['1.1'],
+    });
+    await admin.unbind();
+    expect(searchEntries.map((entry) => entry.dn)).toEqual([`uid=renamed\\2C Jr.,ou=people,${slapd.suffix}`]);
+  });
+
+  it("a user's read-only groups come from memberOf", async () => {
+    const user = await createUser({ userName: 'grouped' });
+    const group = await createGroup({ displayName: 'has grouped', members: [{ value: String(user.id) }] });
+    const read = await store.get('User', String(user.id));
+    expect(read.groups).toEqual([{ value: group.id, type: 'Group' }]);
+  });
+
+  it('explain shows the RFC 4515 filter and the paging controls without a connection', () => {
+    const text = store.explain('User', {
+      filter: parseFilter('userName eq "a*b" and active eq true'),
+      startIndex: 1,
+      count: 10,
+      sort: { path: { attribute: 'userName' }, order: 'ascending' },
+    });
+    expect(text).toContain(
+      '(&(&(objectClass=person)(objectClass=organizationalPerson)(objectClass=inetOrgPerson))(&(uid=a\\2ab)(employeeType=active)))',
+    );
+    expect(text).toContain('server-side sort uid:caseIgnoreOrderingMatch');
+  });
+
+  it('more than the per-connection VLV limit of searches in a row all succeed', async () => {
+    for (let i = 0; i < 40; i += 1) {
+      const result = await store.search('User', { startIndex: 1, count: 1 });
+      expect(result.totalResults).toBeGreaterThan(0);
+    }
+  });
+
+  it('reconnects by itself after the directory restarts, and is 503 while it is down', async () => {
+    const user = await createUser({ userName: 'survivor' });
+    await slapd.stop();
+    const down = await errorOf(() => store.get('User', String(user.id)));
+    expect(down.status).toBe(503);
+    expect(down.retryAfter).toBeGreaterThan(0);
+    expect(down.message).not.toContain(slapd.servicePassword);
+    await expect(store.ping()).rejects.toMatchObject({ status: 503 });
+    await slapd.start();
+    expect((await store.get('User', String(user.id))).userName).toBe('survivor');
+    await store.ping();
+  });
+});
