@@ -21,7 +21,12 @@ export interface ResourceStore {
   search(resourceType: string, query: SearchQuery): Promise<SearchResult>;
   get(resourceType: string, id: string, selection?: AttributeSelection): Promise<ScimResource>;
   create(resourceType: string, resource: ScimResource): Promise<ScimResource>;
-  replace(resourceType: string, id: string, resource: ScimResource, condition?: WriteCondition): Promise<ScimResource>;
+  replace(
+    resourceType: string,
+    id: string,
+    resource: ScimResource,
+    condition?: WriteCondition,
+  ): Promise<ScimResource>;
   /**
    * Apply PATCH operations as deltas: adding one member to a group must not
    * read the other members. Returns the resource after the change, honouring

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createStore } from './backends/create-store.js';
+import type { CompiledMapping } from './mapping/compiled-mapping.js';
+import { loadMappingFile } from './mapping/load-mapping.js';
+import { formatIssues } from './mapping/mapping-error.js';
+import { validateMappingFile } from './mapping/validate-mapping.js';
+import { isScimError } from './scim/errors.js';
+import { parseFilter } from './scim/filter/parser.js';
+import { validateFilter } from './scim/filter/validate-filter.js';
+import { buildApp, DEFAULT_BASE_PATH } from './server/app.js';
+
+const DEFAULT_MAPPING = fileURLToPath(new URL('../mappings/demo-sqlite.yaml', import.meta.url));
+
+const USAGE = `Usage:
+  crosswalk serve [--mapping FILE] [--host HOST] [--port PORT]
+      Serve SCIM 2.0 at http://HOST:PORT${DEFAULT_BASE_PATH}.
+      Defaults: CROSSWALK_MAPPING or the embedded SQLite demo; HOST or 127.0.0.1; PORT or 8080.
+      The bearer token is CROSSWALK_TOKEN; when unset one is generated and printed.
+  crosswalk validate <mapping.yaml>
+      Check a mapping file; prints file:line:col: message for every problem.
+  crosswalk explain <mapping.yaml> '<SCIM filter>' [--resource User]
+      Print the backend query a filter becomes (no connection needed).
+`;
+
+/** Exit codes: 0 ok, 1 the input is wrong (invalid mapping, bad filter), 2 wrong usage. */
+class UsageError extends Error {}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function printError(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
+/** What a mapping problem looks like on a terminal: the loader's positioned issues, or its message. */
+function describeLoadError(error: unknown): string {
+  if (error instanceof Error && 'issues' in error && Array.isArray(error.issues))
+    return formatIssues(error.issues);
+  return error instanceof Error ? error.message : String(error);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Invalid port '${text}'`);
+  return port;
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { mapping: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } },
+    allowPositionals: false,
+  });
+  const mappingFile = values.mapping ?? process.env.CROSSWALK_MAPPING ?? DEFAULT_MAPPING;
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  const port = parsePort(values.port ?? process.env.PORT ?? '8080');
+
+  let mapping: CompiledMapping;
+  try {
+    mapping = await loadMappingFile(mappingFile);
+  } catch (error) {
+    printError(describeLoadError(error));
+    return 1;
+  }
+  const store = await createStore(mapping);
+
+  const configuredToken = process.env.CROSSWALK_TOKEN;
+  const token =
+    configuredToken !== undefined && configuredToken !== ''
+      ? configuredToken
+      : randomBytes(24).toString('base64url');
+  const app = await buildApp({
+    mapping,
+    store,
+    auth: { bearerTokens: [{ name: 'default', token }] },
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+
+  const shutdown = async (): Promise<void> => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+
+  await app.listen({ host, port });
+  const shownHost =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  const address = app.server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const baseUrl = `http://${shownHost}:${boundPort}${DEFAULT_BASE_PATH}`;
+  print(`Crosswalk serving ${mapping.source}`);
+  print(`SCIM base URL: ${baseUrl}`);
+  if (configuredToken === undefined || configuredToken === '') {
+    print(`Bearer token (generated; set CROSSWALK_TOKEN to choose one): ${token}`);
+  } else {
+    print('Bearer token: from CROSSWALK_TOKEN');
+  }
+  const shownToken = configuredToken === undefined || configuredToken === '' ? token : '$CROSSWALK_TOKEN';
+  print(`Try: curl -H "Authorization: Bearer ${shownToken}" ${baseUrl}/Users`);
+  return 0;
+}
+
+async function validate(args: string[]): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (file === undefined || positionals.length > 1)
+    throw new UsageError('validate needs exactly one mapping file');
+  const result = await validateMappingFile(file);
+  if (result.ok) {
+    print('ok');
+    return 0;
+  }
+  printError(formatIssues(result.issues));
+  return 1;
+}
+
+async function explain(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { resource: { type: 'string', default: 'User' } },
+  });
+  const [file, filterText] = positionals;
+  if (file === undefined || filterText === undefined || positionals.length > 2) {
+    throw new UsageError(`explain needs a mapping file and a filter`);
+  }
+  let mapping: CompiledMapping;
+  try {
+    mapping = await loadMappingFile(file);
+  } catch (error) {
+    printError(describeLoadError(error));
+    return 1;
+  }
+  const wanted = values.resource.toLowerCase();
+  const resourceType = mapping.resourceTypes.find((type) => type.name.toLowerCase() === wanted);
+  if (resourceType === undefined) {
+    printError(`Resource type '${values.resource}' is not in ${mapping.source}`);
+    return 1;
+  }
+  try {
+    const filter = parseFilter(filterText);
+    validateFilter(resourceType.schema, filter);
+    // Without the bootstrap, creating the store opens no connection (pools connect lazily).
+    const offline: CompiledMapping =
+      mapping.backend.type === 'sql'
+        ? { ...mapping, backend: { ...mapping.backend, bootstrap: undefined } }
+        : mapping;
+    const store = await createStore(offline);
+    try {
+      print(store.explain(resourceType.name, { filter, startIndex: 1, count: 100 }));
+    } finally {
+      await store.close();
+    }
+    return 0;
+  } catch (error) {
+    if (isScimError(error)) {
+      printError(`${error.scimType ?? error.status}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest);
+      case 'validate':
+        return await validate(rest);
+      case 'explain':
+        return await explain(rest);
+      case 'help':
+      case '--help':
+      case '-h':
+        print(USAGE);
+        return 0;
+      default:
+        printError(command === undefined ? USAGE : `Unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    // parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes for unknown options.
+    const code = (error as { code?: unknown }).code;
+    if (error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      printError(`${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** True when run as a program (tsx src/cli.ts, node dist/cli.js, or the npm bin symlink), not when imported by tests. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      // `serve` keeps running; the others end here.
+      if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+    },
+    (error: unknown) => {
+      printError(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      process.exitCode = 1;
+    },
+  );
+}

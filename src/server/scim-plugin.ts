@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ResourceStore } from '../backends/resource-store.js';
+import type { CompiledMapping } from '../mapping/compiled-mapping.js';
+import { type BearerCredential, createBearerAuthenticator } from './auth/bearer-auth.js';
+import { scimErrorHandler, scimNotFoundHandler } from './error-handler.js';
+import { registerJsonBodyParser } from './json-body-parser.js';
+import type { ScimLimits } from './limits.js';
+import { createResourceService } from './resource-service.js';
+import { bulkRoute } from './routes/bulk.js';
+import { discoveryRoutes } from './routes/discovery.js';
+import { resourceRoutes } from './routes/resources.js';
+import { SCIM_CONTENT_TYPE } from './scim-reply.js';
+
+export interface ScimPluginOptions {
+  readonly mapping: CompiledMapping;
+  readonly store: ResourceStore;
+  readonly auth: { readonly bearerTokens: readonly BearerCredential[] };
+  readonly limits: ScimLimits;
+}
+
+/**
+ * One SCIM service provider: its mapping, store and credentials, with its
+ * own body parser, auth hook, error and 404 handlers. Registered
+ * (encapsulated, not wrapped in fastify-plugin) under a prefix, so several
+ * tenants can be mounted side by side without sharing any of it.
+ */
+export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify, options) => {
+  const { mapping, store, limits } = options;
+  const service = createResourceService(mapping, store, limits);
+  const authenticate = createBearerAuthenticator(options.auth.bearerTokens);
+
+  registerJsonBodyParser(fastify, limits.bodyLimit);
+  fastify.setErrorHandler(scimErrorHandler);
+  fastify.setNotFoundHandler(scimNotFoundHandler);
+
+  // Authentication runs before the body is read, so anonymous clients cannot make us parse megabytes.
+  fastify.addHook('onRequest', async (request) => {
+    authenticate(request);
+  });
+  // Whatever a route forgot: SCIM bodies are application/scim+json (RFC 7644 §3.1).
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('application/json')) reply.type(SCIM_CONTENT_TYPE);
+    return payload;
+  });
+
+  await fastify.register(resourceRoutes, { service });
+  await fastify.register(bulkRoute, { mapping, service, limits });
+  await fastify.register(discoveryRoutes, {
+    mapping,
+    service,
+    limits,
+    cursorPagination: cursorPaginationOf(mapping, store),
+  });
+};
+
+/** Advertise RFC 9865 cursors only when the store can page every served type by cursor. */
+function cursorPaginationOf(mapping: CompiledMapping, store: ResourceStore): boolean {
+  return mapping.resourceTypes.every((type) => store.supportsCursor(type.name));
+}
