@@ -73,9 +73,18 @@ const TOKENS = [
 ];
 
 /** Token soups shaped like filters: mostly wrong, sometimes right, always a stress for the grammar. */
-const grammarShaped = fc
+const tokenSoup = fc
   .tuple(fc.array(fc.constantFrom(...TOKENS), { maxLength: 30 }), fc.constantFrom(' ', '', '  ', '\t'))
   .map(([tokens, separator]) => tokens.join(separator));
+/** `attr op value` triples, so that a fair share of the inputs is well-formed (a soup alone rarely is). */
+const comparisonShaped = fc
+  .tuple(
+    fc.constantFrom('userName', 'name.givenName', 'emails.value', 'meta.lastModified'),
+    fc.constantFrom('eq', 'NE', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le'),
+    fc.constantFrom('"work"', '"a\\"b"', 'true', 'null', '0', '-1.5e3', '01', '"unterminated'),
+  )
+  .map((parts) => parts.join(' '));
+const grammarShaped = fc.oneof(tokenSoup, comparisonShaped);
 
 describe('parsers never throw anything but a 400 ScimError', () => {
   it('parseFilter on arbitrary strings', () => {
