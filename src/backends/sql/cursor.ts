@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { scimErrors } from '../../scim/errors.js';
 import type { Filter } from '../../scim/filter/ast.js';
+import { openCursor, sealCursor, signQuery } from '../opaque-cursor.js';
 
 /** Where a cursor page ended: the last row's sort value and id. */
 export interface CursorPosition {
@@ -8,47 +8,26 @@ export interface CursorPosition {
   readonly id: string | number;
 }
 
-/**
- * The query a cursor belongs to (sort and filter), hashed: a cursor reused
- * with another sort or filter is 400 invalidCursor rather than a wrong page.
- */
+/** The query a cursor belongs to (sort and filter), hashed. */
 export function querySignature(sortSignature: string, filter: Filter | undefined): string {
-  return createHash('sha256')
-    .update(`${sortSignature}\n${JSON.stringify(filter ?? null)}`)
-    .digest('base64url')
-    .slice(0, 16);
+  return signQuery(`${sortSignature}\n${JSON.stringify(filter ?? null)}`);
 }
 
-/**
- * RFC 9865 cursors as keyset positions: opaque base64url of the last row's
- * sort value and id, so any replica can continue a listing and a page costs
- * the same deep in the result as at its start. Nothing is stored server-side.
+/*
+ * RFC 9865 cursors as keyset positions: the last row's sort value and id,
+ * so a page costs the same deep in the result as at its start.
  */
 export function encodeCursor(signature: string, position: CursorPosition): string {
-  return Buffer.from(JSON.stringify({ s: signature, v: position.value, i: position.id })).toString(
-    'base64url',
-  );
+  return sealCursor(signature, { v: position.value, i: position.id });
 }
 
 const isKeyValue = (value: unknown): value is string | number =>
   typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 
 export function decodeCursor(token: string, signature: string): CursorPosition {
-  let parsed: unknown;
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('not base64url');
-    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw scimErrors.invalidCursor('The cursor is not one this server issued');
-  }
-  if (typeof parsed !== 'object' || parsed === null)
+  const { v, i } = openCursor(token, signature);
+  if (!isKeyValue(i) || !(v === null || isKeyValue(v))) {
     throw scimErrors.invalidCursor('The cursor is malformed');
-  const { s, v, i } = parsed as Record<string, unknown>;
-  if (typeof s !== 'string' || !isKeyValue(i) || !(v === null || isKeyValue(v))) {
-    throw scimErrors.invalidCursor('The cursor is malformed');
-  }
-  if (s !== signature) {
-    throw scimErrors.invalidCursor('The cursor belongs to a query with another filter or sort order');
   }
   return { value: v, id: i };
 }
