@@ -35,6 +35,10 @@ function compileSqlBackend(raw: RawSqlBackend, baseDir: string, issues: IssueCol
   };
 }
 
+function presentText(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 function readCaFile(path: string, baseDir: string, issues: IssueCollector): string | undefined {
   try {
     return readFileSync(absolutePath(path, baseDir), 'utf8');
@@ -55,11 +59,14 @@ function compileLdapBackend(raw: RawLdapBackend, baseDir: string, issues: IssueC
   if (startTls && /^ldaps:/i.test(url)) {
     issues.report([...BACKEND, 'startTls'], 'StartTLS is for ldap:// URLs; ldaps:// is encrypted already');
   }
-  let ca = raw.tls?.ca;
-  if (raw.tls?.caFile !== undefined) {
+  // An empty value (`caFile: ${env:LDAP_CA_FILE:-}` with the variable unset) means "no CA given",
+  // not "read the mapping's folder" (EISDIR).
+  let ca = presentText(raw.tls?.ca);
+  const caFile = presentText(raw.tls?.caFile);
+  if (caFile !== undefined) {
     if (ca !== undefined)
       issues.report([...BACKEND, 'tls', 'caFile'], 'give either "ca" or "caFile", not both', 'key');
-    else ca = readCaFile(raw.tls.caFile, baseDir, issues);
+    else ca = readCaFile(caFile, baseDir, issues);
   }
   return {
     type: 'ldap',
