@@ -16,7 +16,7 @@ function properties(node: JsonSchemaNode, path: string): [string, JsonSchemaNode
 }
 
 describe('docs/mapping-reference.md', () => {
-  it('equals the output of src/mapping/generate-reference.ts (run it after changing the schema)', () => {
+  it('equals the output of src/mapping/generate-reference.ts (run `npm run docs:reference` after changing the schema)', () => {
     expect(readFileSync(REFERENCE_DOC_PATH, 'utf8')).toBe(generateMappingReference());
   });
 
