@@ -73,6 +73,8 @@ export const scimErrors = {
   forbidden: (detail: string) => new ScimError(403, detail),
   payloadTooLarge: (detail: string) => new ScimError(413, detail),
   unavailable: (detail: string, retryAfter = 5) => new ScimError(503, detail, undefined, { retryAfter }),
+  tooManyRequests: (detail: string, retryAfter: number) =>
+    new ScimError(429, detail, undefined, { retryAfter }),
   notImplemented: (detail: string) => new ScimError(501, detail),
 } as const;
 

@@ -1,10 +1,16 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ResourceStore } from '../backends/resource-store.js';
 import type { CompiledMapping } from '../mapping/compiled-mapping.js';
-import type { BearerCredential } from './auth/bearer-auth.js';
+import type { TenantAuth } from './auth/credential.js';
+import { DEFAULT_FAILED_AUTH_POLICY, FailedAuthLimiter, type FailedAuthPolicy } from './auth/failed-auth-limiter.js';
 import { scimErrorHandler, scimNotFoundHandler } from './error-handler.js';
+import { fastifyServerSettings } from './http-server-options.js';
 import { DEFAULT_LIMITS, type ScimLimits } from './limits.js';
+import { withRedaction } from './log-redaction.js';
+import type { CredentialRateLimits } from './rate-limit.js';
 import { scimPlugin } from './scim-plugin.js';
+import type { ServerSettings } from './server-settings.js';
+import { registerCertificateReload } from './tls/register-certificate-reload.js';
 
 export const DEFAULT_BASE_PATH = '/scim/v2';
 
@@ -13,14 +19,19 @@ export interface TenantOptions {
   readonly name: string;
   readonly mapping: CompiledMapping;
   readonly store: ResourceStore;
-  readonly auth: { readonly bearerTokens: readonly BearerCredential[] };
+  readonly auth: TenantAuth;
+  /** Mount path instead of `/{name}{basePath}` (the gateway configuration sets every tenant's). */
+  readonly basePath?: string;
+  readonly rateLimits?: CredentialRateLimits;
 }
 
 export interface AppOptions {
   /** The default service provider, mounted at `basePath`. */
   readonly mapping: CompiledMapping;
   readonly store: ResourceStore;
-  readonly auth: { readonly bearerTokens: readonly BearerCredential[] };
+  readonly auth: TenantAuth;
+  /** Per-credential request rate limits of the default service provider. */
+  readonly rateLimits?: CredentialRateLimits;
   /** Further service providers, each at `/{name}{basePath}`. */
   readonly tenants?: readonly TenantOptions[];
   /** Default `/scim/v2`. */
@@ -31,7 +42,15 @@ export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Honour X-Forwarded-* (behind a reverse proxy) for meta.location. */
   readonly trustProxy?: boolean;
+  /** TLS, header size and timeouts of the Node server. */
+  readonly server?: ServerSettings;
+  /** Failed authentications per client address before 429; default 20 a minute, `false` turns it off. */
+  readonly failedAuth?: FailedAuthPolicy | false;
+  /** Deadline of one backend call (ms); past it the client gets 503 with Retry-After. Default 30 s. */
+  readonly backendTimeoutMs?: number;
 }
+
+export const DEFAULT_BACKEND_TIMEOUT_MS = 30_000;
 
 function normaliseBasePath(basePath: string): string {
   const trimmed = basePath.replace(/\/+$/, '');
@@ -47,19 +66,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const limits: ScimLimits = { ...DEFAULT_LIMITS, ...options.limits, bodyLimit };
   const basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
 
+  // With `https` set Fastify types the app as an https one; the routes do not care which.
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: withRedaction(options.logger),
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
-  });
+    ...fastifyServerSettings(options.server),
+  }) as unknown as FastifyInstance;
+  registerCertificateReload(app, options.server?.tls);
+  const failedAuth =
+    options.failedAuth === false
+      ? undefined
+      : new FailedAuthLimiter(options.failedAuth ?? DEFAULT_FAILED_AUTH_POLICY);
   app.setErrorHandler(scimErrorHandler);
   app.setNotFoundHandler(scimNotFoundHandler);
 
   const mounts = [
-    { prefix: basePath, mapping: options.mapping, store: options.store, auth: options.auth },
+    {
+      name: 'default',
+      prefix: basePath,
+      mapping: options.mapping,
+      store: options.store,
+      auth: options.auth,
+      rateLimits: options.rateLimits,
+    },
     ...(options.tenants ?? []).map((tenant) => ({
-      prefix: `/${encodeURIComponent(tenant.name)}${basePath}`,
+      name: tenant.name,
+      prefix:
+        tenant.basePath === undefined
+          ? `/${encodeURIComponent(tenant.name)}${basePath}`
+          : normaliseBasePath(tenant.basePath),
+      rateLimits: tenant.rateLimits,
       mapping: tenant.mapping,
       store: tenant.store,
       auth: tenant.auth,
@@ -87,6 +125,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       store: mount.store,
       auth: mount.auth,
       limits,
+      tenant: mount.name,
+      ...(failedAuth === undefined ? {} : { failedAuth }),
+      ...(mount.rateLimits === undefined ? {} : { rateLimits: mount.rateLimits }),
+      backendTimeoutMs: options.backendTimeoutMs ?? DEFAULT_BACKEND_TIMEOUT_MS,
     });
   }
   return app;

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isScimError, ScimError, scimErrors } from '../scim/errors.js';
+import { AuthenticationError } from './auth/authenticator.js';
 import { SCIM_CONTENT_TYPE } from './scim-reply.js';
 
 /** Sent with every 401 (RFC 6750 §3). */
@@ -52,7 +53,11 @@ export function scimErrorHandler(error: unknown, request: FastifyRequest, reply:
     request.log.warn({ status: scimError.status, detail: scimError.message }, 'request failed');
   }
   if (scimError.retryAfter !== undefined) reply.header('Retry-After', String(scimError.retryAfter));
-  if (scimError.status === 401) reply.header('WWW-Authenticate', WWW_AUTHENTICATE);
+  if (scimError.status === 401)
+    reply.header(
+      'WWW-Authenticate',
+      scimError instanceof AuthenticationError ? scimError.challenge : WWW_AUTHENTICATE,
+    );
   return reply.code(scimError.status).type(SCIM_CONTENT_TYPE).send(scimError.toBody());
 }
 

@@ -1,10 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ResourceStore } from '../backends/resource-store.js';
 import type { CompiledMapping } from '../mapping/compiled-mapping.js';
-import { type BearerCredential, createBearerAuthenticator } from './auth/bearer-auth.js';
+import { registerAuthentication } from './auth/auth-hook.js';
+import type { TenantAuth } from './auth/credential.js';
+import type { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
+import { storeWithDeadline } from './deadline-store.js';
 import { scimErrorHandler, scimNotFoundHandler } from './error-handler.js';
 import { registerJsonBodyParser } from './json-body-parser.js';
 import type { ScimLimits } from './limits.js';
+import { type CredentialRateLimits, registerCredentialRateLimit } from './rate-limit.js';
 import { createResourceService } from './resource-service.js';
 import { bulkRoute } from './routes/bulk.js';
 import { discoveryRoutes } from './routes/discovery.js';
@@ -14,8 +18,15 @@ import { SCIM_CONTENT_TYPE } from './scim-reply.js';
 export interface ScimPluginOptions {
   readonly mapping: CompiledMapping;
   readonly store: ResourceStore;
-  readonly auth: { readonly bearerTokens: readonly BearerCredential[] };
+  readonly auth: TenantAuth;
   readonly limits: ScimLimits;
+  /** Names the mount in rate-limit keys (`default` for the one at the base path). */
+  readonly tenant?: string;
+  /** Shared by every mount: failed authentications per client address. */
+  readonly failedAuth?: FailedAuthLimiter;
+  readonly rateLimits?: CredentialRateLimits;
+  /** Deadline of one backend call; past it the client gets 503 with Retry-After. */
+  readonly backendTimeoutMs?: number;
 }
 
 /**
@@ -25,18 +36,22 @@ export interface ScimPluginOptions {
  * tenants can be mounted side by side without sharing any of it.
  */
 export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify, options) => {
-  const { mapping, store, limits } = options;
+  const { mapping, limits } = options;
+  const store =
+    options.backendTimeoutMs === undefined
+      ? options.store
+      : storeWithDeadline(options.store, options.backendTimeoutMs);
   const service = createResourceService(mapping, store, limits);
-  const authenticate = createBearerAuthenticator(options.auth.bearerTokens);
 
   registerJsonBodyParser(fastify, limits.bodyLimit);
   fastify.setErrorHandler(scimErrorHandler);
   fastify.setNotFoundHandler(scimNotFoundHandler);
 
-  // Authentication runs before the body is read, so anonymous clients cannot make us parse megabytes.
-  fastify.addHook('onRequest', async (request) => {
-    authenticate(request);
+  registerAuthentication(fastify, {
+    auth: options.auth,
+    ...(options.failedAuth === undefined ? {} : { failedAuth: options.failedAuth }),
   });
+  await registerCredentialRateLimit(fastify, options.tenant ?? 'default', options.rateLimits ?? {});
   // Whatever a route forgot: SCIM bodies are application/scim+json (RFC 7644 §3.1).
   fastify.addHook('onSend', async (_request, reply, payload) => {
     const type = reply.getHeader('content-type');

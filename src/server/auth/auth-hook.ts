@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { scimErrors } from '../../scim/errors.js';
+import { AuthenticationError, createAuthenticator } from './authenticator.js';
+import type { AuthenticatedClient, TenantAuth } from './credential.js';
+import type { FailedAuthLimiter } from './failed-auth-limiter.js';
+import { isWriteRequest } from './read-only-guard.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Name of the credential that authenticated the request (for logs, audit, rate limits). */
+    credentialName?: string;
+    /** The credential that authenticated the request. */
+    credential?: AuthenticatedClient;
+  }
+}
+
+export interface AuthHookOptions {
+  readonly auth: TenantAuth;
+  /** Shared by all mounts of the app: failures count per client address, whichever tenant they hit. */
+  readonly failedAuth?: FailedAuthLimiter;
+}
+
+/**
+ * Authentication, the failed-attempt brake and the read-only rule, as one
+ * onRequest hook: it runs before the body is read, so anonymous or blocked
+ * clients cannot make us parse megabytes.
+ */
+export function registerAuthentication(fastify: FastifyInstance, options: AuthHookOptions): void {
+  const authenticate = createAuthenticator(options.auth);
+  const limiter = options.failedAuth;
+
+  fastify.addHook('onRequest', async (request) => {
+    const blockedFor = limiter?.retryAfter(request.ip);
+    if (blockedFor !== undefined) {
+      throw scimErrors.tooManyRequests(
+        'Too many failed authentication attempts from this client; try again later',
+        blockedFor,
+      );
+    }
+    let client: AuthenticatedClient;
+    try {
+      client = await authenticate(request.headers.authorization);
+    } catch (error) {
+      // A missing header is a client that has not tried yet; a wrong one is a guess.
+      if (error instanceof AuthenticationError && request.headers.authorization !== undefined)
+        limiter?.recordFailure(request.ip);
+      throw error;
+    }
+    request.credentialName = client.name;
+    request.credential = client;
+    if (client.readOnly && isWriteRequest(request.method, request.url))
+      throw scimErrors.forbidden(`The credential '${client.name}' may only read`);
+  });
+}

@@ -1,0 +1,109 @@
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+
+/**
+ * A stored secret (bearer token or Basic password) as the configuration
+ * holds it: never the secret itself, only a digest to compare against.
+ *
+ * Text forms:
+ * - `sha256:<64 hex>` — for long random tokens, where a fast digest is enough.
+ * - `scrypt:<N>:<r>:<p>:<salt hex>:<key hex>` — for anything a person chose.
+ */
+export type SecretHash =
+  | { readonly algorithm: 'sha256'; readonly digest: Buffer }
+  | {
+      readonly algorithm: 'scrypt';
+      readonly cost: number;
+      readonly blockSize: number;
+      readonly parallelization: number;
+      readonly salt: Buffer;
+      readonly key: Buffer;
+    };
+
+const SHA256 = /^sha256:([0-9a-f]{64})$/i;
+const SCRYPT = /^scrypt:(\d+):(\d+):(\d+):([0-9a-f]{16,}):([0-9a-f]{32,})$/i;
+
+/** Parameters of hashes `crosswalk hash-secret` writes (OWASP's scrypt minimum is N=2^17, r=8, p=1). */
+const SCRYPT_DEFAULTS = { cost: 2 ** 17, blockSize: 8, parallelization: 1, keyLength: 32 } as const;
+
+/** The same check scrypt itself makes; over it scrypt fails at run time, so the config is refused instead. */
+const isPowerOfTwo = (n: number): boolean => n > 1 && (n & (n - 1)) === 0;
+
+/** Why a hash text is not usable, or undefined when it is. Messages never repeat the text. */
+export function secretHashProblem(text: string): string | undefined {
+  if (SHA256.test(text)) return undefined;
+  const match = SCRYPT.exec(text);
+  if (match === null)
+    return 'must be "sha256:<64 hex digits>" or "scrypt:<N>:<r>:<p>:<salt hex>:<key hex>" (see crosswalk hash-secret)';
+  const [, cost = '', , , salt = ''] = match;
+  if (!isPowerOfTwo(Number(cost)) || Number(cost) > 2 ** 20)
+    return 'the scrypt cost N must be a power of two up to 1048576';
+  if (salt.length % 2 !== 0) return 'the scrypt salt must be whole bytes of hex';
+  return undefined;
+}
+
+/** Parses a hash text checked by secretHashProblem; throws on anything else. */
+export function parseSecretHash(text: string): SecretHash {
+  const problem = secretHashProblem(text);
+  if (problem !== undefined) throw new Error(`Invalid secret hash: ${problem}`);
+  const sha = SHA256.exec(text);
+  if (sha !== null) return { algorithm: 'sha256', digest: Buffer.from(sha[1] ?? '', 'hex') };
+  const [, cost = '', blockSize = '', parallelization = '', salt = '', key = ''] = SCRYPT.exec(text) ?? [];
+  return {
+    algorithm: 'scrypt',
+    cost: Number(cost),
+    blockSize: Number(blockSize),
+    parallelization: Number(parallelization),
+    salt: Buffer.from(salt, 'hex'),
+    key: Buffer.from(key, 'hex'),
+  };
+}
+
+export function sha256(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/** A plain secret (from a secret reference) hashed at load, so it is held only as a digest. */
+export function hashSecretSha256(secret: string): SecretHash {
+  return { algorithm: 'sha256', digest: sha256(secret) };
+}
+
+function scryptKey(secret: string, hash: Extract<SecretHash, { algorithm: 'scrypt' }>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(
+      secret,
+      hash.salt,
+      hash.key.length,
+      {
+        N: hash.cost,
+        r: hash.blockSize,
+        p: hash.parallelization,
+        // Node's default (32 MiB) is below what N=2^17 needs; allow the configured cost.
+        maxmem: 256 * hash.cost * hash.blockSize + 1024 * 1024,
+      },
+      (error, key) => (error === null ? resolve(key) : reject(error)),
+    );
+  });
+}
+
+/** Constant-time comparison of a presented secret with a stored hash. */
+export async function verifySecret(secret: string, hash: SecretHash): Promise<boolean> {
+  if (hash.algorithm === 'sha256') return timingSafeEqual(sha256(secret), hash.digest);
+  const key = await scryptKey(secret, hash);
+  return key.length === hash.key.length && timingSafeEqual(key, hash.key);
+}
+
+/** The text form of a new hash of `secret` (what `crosswalk hash-secret` prints). */
+export async function formatNewSecretHash(secret: string, algorithm: 'sha256' | 'scrypt'): Promise<string> {
+  if (algorithm === 'sha256') return `sha256:${sha256(secret).toString('hex')}`;
+  const salt = randomBytes(16);
+  const params = {
+    algorithm: 'scrypt',
+    cost: SCRYPT_DEFAULTS.cost,
+    blockSize: SCRYPT_DEFAULTS.blockSize,
+    parallelization: SCRYPT_DEFAULTS.parallelization,
+    salt,
+    key: Buffer.alloc(SCRYPT_DEFAULTS.keyLength),
+  } as const;
+  const key = await scryptKey(secret, params);
+  return `scrypt:${params.cost}:${params.blockSize}:${params.parallelization}:${salt.toString('hex')}:${key.toString('hex')}`;
+}
