@@ -2,7 +2,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ResourceStore } from '../backends/resource-store.js';
 import type { CompiledMapping } from '../mapping/compiled-mapping.js';
 import type { TenantAuth } from './auth/credential.js';
-import { DEFAULT_FAILED_AUTH_POLICY, FailedAuthLimiter, type FailedAuthPolicy } from './auth/failed-auth-limiter.js';
+import {
+  DEFAULT_FAILED_AUTH_POLICY,
+  FailedAuthLimiter,
+  type FailedAuthPolicy,
+} from './auth/failed-auth-limiter.js';
 import { scimErrorHandler, scimNotFoundHandler } from './error-handler.js';
 import { fastifyServerSettings } from './http-server-options.js';
 import { DEFAULT_LIMITS, type ScimLimits } from './limits.js';
