@@ -110,7 +110,7 @@ function nameList(raw: unknown, label: string): string[] {
 }
 
 /** An integer from a query string or JSON; anything else is 400 invalidValue (RFC 7644 §3.4.2.4). */
-function parseInteger(raw: unknown, label: string): number | undefined {
+export function parseInteger(raw: unknown, label: string): number | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw === 'number' && Number.isSafeInteger(raw)) return raw;
   if (typeof raw === 'string' && /^\s*[+-]?\d{1,15}\s*$/.test(raw)) return Number.parseInt(raw, 10);

@@ -13,6 +13,7 @@ import { createResourceService } from './resource-service.js';
 import { bulkRoute } from './routes/bulk.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { resourceRoutes } from './routes/resources.js';
+import { rootSearchRoutes } from './routes/root-search.js';
 import { SCIM_CONTENT_TYPE } from './scim-reply.js';
 
 export interface ScimPluginOptions {
@@ -60,6 +61,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
   });
 
   await fastify.register(resourceRoutes, { service });
+  await fastify.register(rootSearchRoutes, { service });
   await fastify.register(bulkRoute, { mapping, service, limits });
   await fastify.register(discoveryRoutes, {
     mapping,

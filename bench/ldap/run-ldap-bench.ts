@@ -1,0 +1,222 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { OPENLDAP_MAPPING_FILE } from '../../test/support/openldap-mapping.js';
+import { SLAPD_AVAILABLE, type SlapdInstance, startSlapd } from '../../test/support/slapd.js';
+import { commandVersion, describeMachine } from '../support/machine.js';
+import { publish, ratio, type TargetCheck } from '../support/report.js';
+import { ScenarioRunner } from '../support/scenario-runner.js';
+import { addMemberBody, expectOk, SCIM_CONTENT_TYPE, usersPath } from '../support/scim-client.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { benchSettings } from '../support/settings.js';
+import { BoundPool } from './bound-pool.js';
+import { BIG_GROUP, directoryLdif, GROUPS, PEOPLE, SMALL_GROUP, userName } from './directory-ldif.js';
+import { userById, userByName } from './user-searches.js';
+
+/**
+ * npm run bench:ldap — the OpenLDAP benchmark of issue 4 (see
+ * docs/benchmarks.md): a throw-away slapd loaded by slapadd with 100,000
+ * users, the gateway on mappings/openldap.yaml and a minimal Fastify route
+ * each in their own process, autocannon in a third, ldapts directly from
+ * this one. Stops slapd and removes its folder at the end.
+ */
+if (!SLAPD_AVAILABLE) {
+  process.stderr.write('slapd is not installed (scripts/install-ldap-packages.sh installs it)\n');
+  process.exit(1);
+}
+const settings = benchSettings();
+const SAMPLE = 2000;
+const POOL_SIZE = 4; // mappings/openldap.yaml: pool.size
+const token = randomBytes(16).toString('hex');
+const auth = { authorization: `Bearer ${token}` };
+
+process.stdout.write(`generating and slapadd-ing ${settings.users} users…\n`);
+const loadStarted = performance.now();
+const slapd: SlapdInstance = await startSlapd({
+  extraLdif: directoryLdif(settings.users, settings.bigGroup),
+});
+const loadSeconds = (performance.now() - loadStarted) / 1000;
+process.stdout.write(`slapd up at ${slapd.url} after ${loadSeconds.toFixed(1)} s\n`);
+const servers: ServerProcess[] = [];
+let pool: BoundPool | undefined;
+try {
+  // entryUUIDs (the SCIM ids) of every user and both groups, read with the admin account.
+  const admin = await slapd.adminClient();
+  const ids = new Map<string, string>();
+  try {
+    const { searchEntries } = await admin.search(PEOPLE, {
+      scope: 'one',
+      filter: '(objectClass=inetOrgPerson)',
+      attributes: ['uid', 'entryUUID'],
+      paged: { pageSize: 1000 },
+    });
+    for (const entry of searchEntries) ids.set(String(entry.uid), String(entry.entryUUID));
+    const groups = await admin.search(GROUPS, { scope: 'one', attributes: ['cn', 'entryUUID'] });
+    for (const entry of groups.searchEntries) ids.set(String(entry.cn), String(entry.entryUUID));
+  } finally {
+    await admin.unbind();
+  }
+  const idOf = (name: string) => {
+    const id = ids.get(name);
+    if (id === undefined) throw new Error(`no entryUUID for ${name}`);
+    return id;
+  };
+  const pick = () => 1 + Math.floor(Math.random() * settings.users);
+  const sample = Array.from({ length: SAMPLE }, () => {
+    const name = userName(pick());
+    return { name, id: idOf(name) };
+  });
+  // Users in neither group, in two disjoint lists: every PATCH adds a new member.
+  const outsiders: string[] = [];
+  for (let n = settings.bigGroup + 1; n <= settings.users; n += 1) outsiders.push(idOf(userName(n)));
+  const half = Math.floor(outsiders.length / 2);
+
+  const ldapEnv = {
+    LDAP_URL: slapd.url,
+    LDAP_BIND_DN: slapd.serviceDn,
+    LDAP_BIND_PASSWORD: slapd.servicePassword,
+    LDAP_USERS_BASE: PEOPLE,
+    LDAP_GROUPS_BASE: GROUPS,
+  };
+  const gateway = await startServerProcess(
+    fileURLToPath(new URL('../support/gateway-server.ts', import.meta.url)),
+    { ...ldapEnv, BENCH_MAPPING: OPENLDAP_MAPPING_FILE, BENCH_TOKEN: token },
+  );
+  servers.push(gateway);
+  const minimal = await startServerProcess(
+    fileURLToPath(new URL('./minimal-ldap-server.ts', import.meta.url)),
+    {
+      ...ldapEnv,
+      BENCH_POOL_SIZE: String(POOL_SIZE),
+    },
+  );
+  servers.push(minimal);
+  pool = await BoundPool.open(slapd.url, slapd.serviceDn, slapd.servicePassword, POOL_SIZE);
+  const direct = pool;
+
+  const run = new ScenarioRunner(settings);
+  const filterPaths = sample.map((user) => usersPath({ filter: `userName eq "${user.name}"` }));
+  const getPaths = sample.map((user) => `/scim/v2/Users/${user.id}`);
+  await expectOk(gateway.origin, filterPaths[0] ?? '', { headers: auth });
+  await expectOk(gateway.origin, getPaths[0] ?? '', { headers: auth });
+
+  // One user: gateway vs minimal route vs ldapts
+  const filterGateway = await run.http(
+    'userName eq filter',
+    'gateway',
+    { origin: gateway.origin, method: 'GET', paths: filterPaths, headers: auth },
+    gateway.pid,
+  );
+  const filterMinimal = await run.http('userName eq filter', 'minimal route', {
+    origin: minimal.origin,
+    method: 'GET',
+    paths: sample.map((user) => `/users?userName=${encodeURIComponent(user.name)}`),
+    headers: {},
+  });
+  await run.direct('userName eq filter', 'ldapts direct', (i) =>
+    direct.use((client) => userByName(client, sample[i % sample.length]?.name ?? '')),
+  );
+  const getGateway = await run.http(
+    'get by id',
+    'gateway',
+    { origin: gateway.origin, method: 'GET', paths: getPaths, headers: auth },
+    gateway.pid,
+  );
+  const getMinimal = await run.http('get by id', 'minimal route', {
+    origin: minimal.origin,
+    method: 'GET',
+    paths: sample.map((user) => `/users/${user.id}`),
+    headers: {},
+  });
+  await run.direct('get by id', 'ldapts direct', (i) =>
+    direct.use((client) => userById(client, sample[i % sample.length]?.id ?? '')),
+  );
+
+  // Pages of 100, first and last
+  const get = async (scenario: string, path: string) => {
+    await expectOk(gateway.origin, path, { headers: auth });
+    return run.http(
+      scenario,
+      'gateway',
+      { origin: gateway.origin, method: 'GET', paths: [path], headers: auth },
+      gateway.pid,
+    );
+  };
+  const pageFirst = await get('page of 100, startIndex 1', usersPath({ startIndex: 1, count: 100 }));
+  const lastStart = settings.users - 99;
+  const pageLast = await get(
+    `page of 100, startIndex ${lastStart} (last)`,
+    usersPath({ startIndex: lastStart, count: 100 }),
+  );
+
+  // Group lookup by displayName without members
+  const groupPath = (name: string) =>
+    `/scim/v2/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&excludedAttributes=members`;
+  const lookupBig = await get(
+    `group of ${settings.bigGroup} by displayName, excludedAttributes=members`,
+    groupPath(BIG_GROUP),
+  );
+  const lookupSmall = await get(
+    'group of 10 by displayName, excludedAttributes=members',
+    groupPath(SMALL_GROUP),
+  );
+
+  // PATCH add one member
+  const patch = async (scenario: string, groupId: string, members: readonly string[]) => {
+    const headers = { ...auth, 'content-type': SCIM_CONTENT_TYPE };
+    const bodies = members.map(addMemberBody);
+    const path = `/scim/v2/Groups/${groupId}`;
+    await expectOk(gateway.origin, path, { method: 'PATCH', headers, body: bodies[bodies.length - 1] ?? '' });
+    return run.http(
+      scenario,
+      'gateway',
+      { origin: gateway.origin, method: 'PATCH', paths: bodies.map(() => path), bodies, headers },
+      gateway.pid,
+    );
+  };
+  const addBig = await patch(
+    `add 1 member to a group of ${settings.bigGroup}`,
+    idOf(BIG_GROUP),
+    outsiders.slice(0, half),
+  );
+  const addSmall = await patch('add 1 member to a group of 10', idOf(SMALL_GROUP), outsiders.slice(half));
+
+  const checks: TargetCheck[] = [
+    {
+      target: 'userName eq: gateway ≥ 0.8× minimal route (req/s)',
+      measured: `${ratio(filterGateway.outcome.requestsPerSecond, filterMinimal.outcome.requestsPerSecond).toFixed(2)}×`,
+      met: ratio(filterGateway.outcome.requestsPerSecond, filterMinimal.outcome.requestsPerSecond) >= 0.8,
+    },
+    {
+      target: 'get by id: gateway ≥ 0.8× minimal route (req/s)',
+      measured: `${ratio(getGateway.outcome.requestsPerSecond, getMinimal.outcome.requestsPerSecond).toFixed(2)}×`,
+      met: ratio(getGateway.outcome.requestsPerSecond, getMinimal.outcome.requestsPerSecond) >= 0.8,
+    },
+    {
+      target: `group lookup without members: group of ${settings.bigGroup} as fast as group of 10 (≤ 1.5× p50, our tolerance)`,
+      measured: `${ratio(lookupBig.outcome.p50Ms, lookupSmall.outcome.p50Ms).toFixed(2)}×`,
+      met: ratio(lookupBig.outcome.p50Ms, lookupSmall.outcome.p50Ms) <= 1.5,
+    },
+    {
+      target: `add member: group of ${settings.bigGroup} ≤ 2× group of 10 (p50 latency)`,
+      measured: `${ratio(addBig.outcome.p50Ms, addSmall.outcome.p50Ms).toFixed(2)}×`,
+      met: ratio(addBig.outcome.p50Ms, addSmall.outcome.p50Ms) <= 2,
+    },
+  ];
+  const peakRss = Math.max(...run.results.map((result) => result.rss?.peakMiB ?? 0));
+  await publish(
+    'openldap',
+    describeMachine({ slapd: commandVersion('/usr/sbin/slapd', ['-VV']) }),
+    { ...settings, poolSize: POOL_SIZE, loadSeconds: Number(loadSeconds.toFixed(1)) },
+    run.results,
+    checks,
+    [
+      `last page vs first page: ${ratio(pageLast.outcome.p50Ms, pageFirst.outcome.p50Ms).toFixed(2)}× the p50 latency.`,
+      `gateway RSS peak over all gateway runs: ${peakRss.toFixed(0)} MiB.`,
+    ],
+  );
+} finally {
+  await Promise.all(servers.map((server) => server.stop()));
+  await pool?.close();
+  await slapd.destroy();
+  process.stdout.write('slapd stopped, folder removed\n');
+}

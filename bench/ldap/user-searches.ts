@@ -1,0 +1,50 @@
+import { AndFilter, type Client, EqualityFilter, type Filter } from 'ldapts';
+import { PEOPLE } from './directory-ldif.js';
+
+/** The User objectClasses of mappings/openldap.yaml, ANDed into every search as the gateway does. */
+const TYPE_FILTERS = ['top', 'person', 'organizationalPerson', 'inetOrgPerson'].map(
+  (value) => new EqualityFilter({ attribute: 'objectClass', value }),
+);
+
+/** The attributes the gateway requests for a User (mappings/openldap.yaml). */
+const USER_ATTRIBUTES = [
+  'entryUUID',
+  'entryCSN',
+  'createTimestamp',
+  'modifyTimestamp',
+  'objectClass',
+  'uid',
+  'description',
+  'employeeType',
+  'displayName',
+  'givenName',
+  'sn',
+  'cn',
+  'title',
+  'mail',
+  'telephoneNumber',
+  'mobile',
+  'employeeNumber',
+  'departmentNumber',
+  'manager',
+  'memberOf',
+];
+
+async function search(client: Client, filter: Filter): Promise<unknown[]> {
+  const { searchEntries } = await client.search(PEOPLE, {
+    scope: 'one',
+    filter: new AndFilter({ filters: [...TYPE_FILTERS, filter] }),
+    attributes: USER_ATTRIBUTES,
+    sizeLimit: 2,
+  });
+  return searchEntries;
+}
+
+/** The baselines' searches: `uid=…` (userName eq) and `entryUUID=…` (get by id), one level under ou=people. */
+export function userByName(client: Client, userName: string): Promise<unknown[]> {
+  return search(client, new EqualityFilter({ attribute: 'uid', value: userName }));
+}
+
+export function userById(client: Client, id: string): Promise<unknown[]> {
+  return search(client, new EqualityFilter({ attribute: 'entryUUID', value: id }));
+}

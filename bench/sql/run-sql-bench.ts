@@ -1,0 +1,203 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { describeMachine } from '../support/machine.js';
+import { publish, ratio, type TargetCheck } from '../support/report.js';
+import { ScenarioRunner } from '../support/scenario-runner.js';
+import {
+  addMemberBody,
+  cursorAfter,
+  expectOk,
+  SCIM_CONTENT_TYPE,
+  usersPath,
+} from '../support/scim-client.js';
+import { type ServerProcess, startServerProcess } from '../support/server-process.js';
+import { benchSettings } from '../support/settings.js';
+import { BIG_GROUP, connect, createDatabase, loadData, PG_SERVER, SMALL_GROUP } from './pg-database.js';
+import { userById, userByName } from './user-queries.js';
+
+/**
+ * npm run bench:sql — the PostgreSQL benchmark of issue 3 (see
+ * docs/benchmarks.md): a throw-away database with 100,000 users, the gateway
+ * and a minimal Fastify route each in their own process, autocannon in a
+ * third, knex directly from this one. Drops the database at the end.
+ */
+const settings = benchSettings();
+const MAPPING = fileURLToPath(new URL('../mappings/postgres-bench.yaml', import.meta.url));
+const SAMPLE = 2000;
+const token = randomBytes(16).toString('hex');
+const auth = { authorization: `Bearer ${token}` };
+
+const database = await createDatabase(PG_SERVER);
+const db = connect(PG_SERVER, database.name, 10);
+const servers: ServerProcess[] = [];
+try {
+  process.stdout.write(`database ${database.name}: loading ${settings.users} users…\n`);
+  const loadStarted = performance.now();
+  await loadData(db, settings.users, settings.bigGroup);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  process.stdout.write(`loaded in ${loadSeconds.toFixed(1)} s\n`);
+
+  const sample = (await db('users').select('id', 'user_name').orderByRaw('random()').limit(SAMPLE)) as {
+    id: string;
+    user_name: string;
+  }[];
+  const groupId = async (name: string) =>
+    String(((await db('groups').select('id').where('display_name', name)) as { id: string }[])[0]?.id);
+  const bigGroupId = await groupId(BIG_GROUP);
+  const smallGroupId = await groupId(SMALL_GROUP);
+  // Users in neither group, split in two disjoint lists: every PATCH adds a new member.
+  const outsiders = (
+    (await db('users')
+      .select('id')
+      .whereNotIn('id', db('group_members').select('member_id'))
+      .orderByRaw('random()')
+      .limit(50_000)) as { id: string }[]
+  ).map((row) => row.id);
+  const half = Math.floor(outsiders.length / 2);
+
+  const env = {
+    BENCH_PG_HOST: PG_SERVER.host,
+    BENCH_PG_PORT: String(PG_SERVER.port),
+    BENCH_PG_USER: PG_SERVER.user,
+    BENCH_PG_PASSWORD: PG_SERVER.password,
+    BENCH_PG_DATABASE: database.name,
+  };
+  const gateway = await startServerProcess(
+    fileURLToPath(new URL('../support/gateway-server.ts', import.meta.url)),
+    {
+      ...env,
+      BENCH_MAPPING: MAPPING,
+      BENCH_TOKEN: token,
+    },
+  );
+  servers.push(gateway);
+  const minimal = await startServerProcess(
+    fileURLToPath(new URL('./minimal-sql-server.ts', import.meta.url)),
+    env,
+  );
+  servers.push(minimal);
+
+  const run = new ScenarioRunner(settings);
+  const filterPaths = sample.map((user) => usersPath({ filter: `userName eq "${user.user_name}"` }));
+  const getPaths = sample.map((user) => `/scim/v2/Users/${user.id}`);
+  await expectOk(gateway.origin, filterPaths[0] ?? '', { headers: auth });
+  await expectOk(gateway.origin, getPaths[0] ?? '', { headers: auth });
+
+  // (a) one user: gateway vs minimal route vs knex
+  const filterGateway = await run.http(
+    'userName eq filter',
+    'gateway',
+    { origin: gateway.origin, method: 'GET', paths: filterPaths, headers: auth },
+    gateway.pid,
+  );
+  const filterMinimal = await run.http('userName eq filter', 'minimal route', {
+    origin: minimal.origin,
+    method: 'GET',
+    paths: sample.map((user) => `/users?userName=${encodeURIComponent(user.user_name)}`),
+    headers: {},
+  });
+  await run.direct('userName eq filter', 'knex direct', (i) =>
+    userByName(db, sample[i % sample.length]?.user_name ?? ''),
+  );
+  const getGateway = await run.http(
+    'get by id',
+    'gateway',
+    { origin: gateway.origin, method: 'GET', paths: getPaths, headers: auth },
+    gateway.pid,
+  );
+  const getMinimal = await run.http('get by id', 'minimal route', {
+    origin: minimal.origin,
+    method: 'GET',
+    paths: sample.map((user) => `/users/${user.id}`),
+    headers: {},
+  });
+  await run.direct('get by id', 'knex direct', (i) => userById(db, sample[i % sample.length]?.id ?? ''));
+
+  // (b) pages of 100
+  const page = async (scenario: string, path: string) => {
+    await expectOk(gateway.origin, path, { headers: auth });
+    return run.http(
+      scenario,
+      'gateway',
+      { origin: gateway.origin, method: 'GET', paths: [path], headers: auth },
+      gateway.pid,
+    );
+  };
+  const indexFirst = await page('page of 100, startIndex 1', usersPath({ startIndex: 1, count: 100 }));
+  const indexDeep = await page(
+    'page of 100, startIndex 90,000',
+    usersPath({ startIndex: 90_000, count: 100 }),
+  );
+  const cursorFirst = await page('page of 100, cursor: first page', usersPath({ cursor: '', count: 100 }));
+  const nearEnd = settings.users - 200;
+  process.stdout.write(`following cursors to row ${nearEnd}…\n`);
+  const lateCursor = await cursorAfter(gateway.origin, auth, nearEnd, 1000);
+  const cursorLast = await page(
+    `page of 100, cursor after row ${nearEnd}`,
+    usersPath({ cursor: lateCursor, count: 100 }),
+  );
+
+  // (c) PATCH add one member
+  const patch = async (scenario: string, groupIdValue: string, members: readonly string[]) => {
+    const headers = { ...auth, 'content-type': SCIM_CONTENT_TYPE };
+    const bodies = members.map(addMemberBody);
+    const path = `/scim/v2/Groups/${groupIdValue}`;
+    return run.http(
+      scenario,
+      'gateway',
+      { origin: gateway.origin, method: 'PATCH', paths: bodies.map(() => path), bodies, headers },
+      gateway.pid,
+    );
+  };
+  const addBig = await patch(
+    `add 1 member to a group of ${settings.bigGroup}`,
+    bigGroupId,
+    outsiders.slice(0, half),
+  );
+  const addSmall = await patch('add 1 member to a group of 10', smallGroupId, outsiders.slice(half));
+
+  const checks: TargetCheck[] = [
+    {
+      target: '(a) userName eq: gateway ≥ 0.8× minimal route (req/s)',
+      measured: `${ratio(filterGateway.outcome.requestsPerSecond, filterMinimal.outcome.requestsPerSecond).toFixed(2)}×`,
+      met: ratio(filterGateway.outcome.requestsPerSecond, filterMinimal.outcome.requestsPerSecond) >= 0.8,
+    },
+    {
+      target: '(a) get by id: gateway ≥ 0.8× minimal route (req/s)',
+      measured: `${ratio(getGateway.outcome.requestsPerSecond, getMinimal.outcome.requestsPerSecond).toFixed(2)}×`,
+      met: ratio(getGateway.outcome.requestsPerSecond, getMinimal.outcome.requestsPerSecond) >= 0.8,
+    },
+    {
+      target: '(b) cursor page near the end ≤ 1.5× the first (p50 latency)',
+      measured: `${ratio(cursorLast.outcome.p50Ms, cursorFirst.outcome.p50Ms).toFixed(2)}×`,
+      met: ratio(cursorLast.outcome.p50Ms, cursorFirst.outcome.p50Ms) <= 1.5,
+    },
+    {
+      target: `(c) add member: group of ${settings.bigGroup} ≤ 2× group of 10 (p50 latency)`,
+      measured: `${ratio(addBig.outcome.p50Ms, addSmall.outcome.p50Ms).toFixed(2)}×`,
+      met: ratio(addBig.outcome.p50Ms, addSmall.outcome.p50Ms) <= 2,
+    },
+  ];
+  const peakRss = Math.max(...run.results.map((result) => result.rss?.peakMiB ?? 0));
+  await publish(
+    'postgres',
+    describeMachine({
+      PostgreSQL: String(
+        ((await db.raw('SHOW server_version')) as { rows: { server_version: string }[] }).rows[0]
+          ?.server_version,
+      ),
+    }),
+    { ...settings, loadSeconds: Number(loadSeconds.toFixed(1)) },
+    run.results,
+    checks,
+    [
+      `startIndex 90,000 vs 1: ${ratio(indexDeep.outcome.p50Ms, indexFirst.outcome.p50Ms).toFixed(1)}× the p50 latency (OFFSET scans).`,
+      `gateway RSS peak over all gateway runs: ${peakRss.toFixed(0)} MiB.`,
+    ],
+  );
+} finally {
+  await Promise.all(servers.map((server) => server.stop()));
+  await db.destroy();
+  await database.drop();
+  process.stdout.write(`dropped ${database.name}\n`);
+}

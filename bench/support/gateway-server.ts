@@ -1,0 +1,29 @@
+import { createStore } from '../../src/backends/create-store.js';
+import { loadMappingFile } from '../../src/mapping/load-mapping.js';
+import { buildApp } from '../../src/server/app.js';
+
+/**
+ * The gateway under test, in its own process: the mapping named by
+ * BENCH_MAPPING (its ${env:…} references read from this environment), the
+ * same buildApp() as `crosswalk serve`, request logging off (as `serve` with
+ * LOG_LEVEL=warn), bearer token BENCH_TOKEN. Prints `LISTENING <port>`.
+ */
+const mappingFile = process.env.BENCH_MAPPING;
+const token = process.env.BENCH_TOKEN;
+if (mappingFile === undefined || token === undefined)
+  throw new Error('BENCH_MAPPING and BENCH_TOKEN are required');
+
+const mapping = await loadMappingFile(mappingFile);
+const store = await createStore(mapping);
+const app = await buildApp({ mapping, store, auth: { bearerTokens: [{ name: 'bench', token }] } });
+await app.listen({ host: '127.0.0.1', port: 0 });
+const address = app.server.address();
+process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
+
+process.once('SIGTERM', () => {
+  void (async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  })();
+});

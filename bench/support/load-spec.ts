@@ -1,0 +1,25 @@
+/** What one HTTP load run sends: the same request shape, rotating over prepared paths (and bodies). */
+export interface LoadSpec {
+  /** Origin, e.g. `http://127.0.0.1:8080`. */
+  readonly origin: string;
+  readonly method: 'GET' | 'PATCH';
+  /** Request paths, used in turn so every request asks for something else (different users). */
+  readonly paths: readonly string[];
+  /** PATCH bodies, used in turn with the paths (same index). */
+  readonly bodies?: readonly string[];
+  readonly headers: Readonly<Record<string, string>>;
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+}
+
+/** Throughput and latency of one run, whoever generated the load (autocannon or the in-process driver). */
+export interface LoadOutcome {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly completed: number;
+  /** Non-2xx answers, errors and timeouts: a run with any of these is reported as failed. */
+  readonly failures: number;
+  readonly durationSeconds: number;
+}
