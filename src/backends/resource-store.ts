@@ -1,6 +1,7 @@
 import type { Filter } from '../scim/filter/ast.js';
 import type { PatchOperation } from '../scim/patch/operation.js';
 import type { ScimResource } from '../scim/schema/model.js';
+import type { DeleteReceipt } from './backend-object.js';
 
 /**
  * The backend port. One implementation per backend family (sql/, ldap/).
@@ -39,7 +40,8 @@ export interface ResourceStore {
     condition?: WriteCondition,
     selection?: AttributeSelection,
   ): Promise<ScimResource>;
-  delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void>;
+  /** May return where the deleted object lived (DN or key) for the audit trail; see backend-object.ts. */
+  delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void | DeleteReceipt>;
 
   /**
    * The backend query a search becomes, for `crosswalk explain` (SQL with
@@ -50,6 +52,8 @@ export interface ResourceStore {
 
   /** Cheap reachability check for /readyz; throws ScimError 503 when down. */
   ping(): Promise<void>;
+  /** Connection pool usage right now, for metrics; stores without a pool leave it out. */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -90,4 +94,16 @@ export interface SearchResult {
 /** If-Match: the write happens only if the backend's current version equals this ETag. */
 export interface WriteCondition {
   readonly ifMatch?: string;
+}
+
+/** Connections of a store's pool at one moment. */
+export interface PoolStats {
+  /** Lent out to a running operation. */
+  readonly used: number;
+  /** Open and idle. */
+  readonly free: number;
+  /** Operations waiting for a connection. */
+  readonly pending: number;
+  /** Upper bound of the pool. */
+  readonly max: number;
 }

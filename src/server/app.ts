@@ -1,6 +1,7 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { ResourceStore } from '../backends/resource-store.js';
 import type { CompiledMapping } from '../mapping/compiled-mapping.js';
+import { MappingHolder } from '../runtime/mapping-holder.js';
 import type { TenantAuth } from './auth/credential.js';
 import {
   DEFAULT_FAILED_AUTH_POLICY,
@@ -11,6 +12,12 @@ import { scimErrorHandler, scimNotFoundHandler } from './error-handler.js';
 import { fastifyServerSettings } from './http-server-options.js';
 import { DEFAULT_LIMITS, type ScimLimits } from './limits.js';
 import { withRedaction } from './log-redaction.js';
+import { type AuditLog, createAuditLog } from './observability/audit-log.js';
+import { GatewayMetrics } from './observability/gateway-metrics.js';
+import { instrumentStore } from './observability/instrumented-store.js';
+import { registerMetricsRoute } from './observability/metrics-route.js';
+import { requestIdOf } from './observability/request-id.js';
+import { registerRequestObservation } from './observability/request-observation.js';
 import type { CredentialRateLimits } from './rate-limit.js';
 import { scimPlugin } from './scim-plugin.js';
 import type { ServerSettings } from './server-settings.js';
@@ -52,6 +59,18 @@ export interface AppOptions {
   readonly failedAuth?: FailedAuthPolicy | false;
   /** Deadline of one backend call (ms); past it the client gets 503 with Retry-After. Default 30 s. */
   readonly backendTimeoutMs?: number;
+  /** GET /metrics (Prometheus); on by default, outside SCIM auth, optionally behind its own bearer token. */
+  readonly metrics?: { readonly enabled?: boolean; readonly token?: string };
+  /** Where the audit trail goes; default: the app logger (lines with `audit: true`). `false` turns it off. */
+  readonly audit?: AuditLog | false;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Each mount's swappable mapping and store, by tenant name (`default` for the base path). */
+    tenantHolders: ReadonlyMap<string, MappingHolder>;
+    gatewayMetrics: GatewayMetrics;
+  }
 }
 
 export const DEFAULT_BACKEND_TIMEOUT_MS = 30_000;
@@ -76,6 +95,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
+    // One log line per request, written by request-observation.ts; ids honour X-Request-Id.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    genReqId: requestIdOf,
+    requestIdHeader: false,
     ...fastifyServerSettings(options.server),
   }) as unknown as FastifyInstance;
   registerCertificateReload(app, options.server?.tls);
@@ -108,13 +131,44 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     })),
   ];
 
+  const metrics = new GatewayMetrics();
+  const holders = new Map<string, MappingHolder>();
+  for (const mount of mounts) {
+    const backend = mount.mapping.backend.type;
+    holders.set(
+      mount.name,
+      new MappingHolder(mount.name, { mapping: mount.mapping, store: mount.store }, (store) =>
+        instrumentStore(store, metrics, { tenant: mount.name, backend }),
+      ),
+    );
+  }
+  metrics.readPoolsFrom(() =>
+    [...holders.values()].map((holder) => ({
+      tenant: holder.tenant,
+      stats: holder.current.store.poolStats?.(),
+    })),
+  );
+  app.decorate('tenantHolders', holders);
+  app.decorate('gatewayMetrics', metrics);
+  // Stores that a reload created belong to the holders; the first ones to whoever passed them in.
+  app.addHook('onClose', async () => {
+    await Promise.all([...holders.values()].map((holder) => holder.close()));
+  });
+  registerRequestObservation(app, metrics);
+  if (options.metrics?.enabled !== false) {
+    registerMetricsRoute(app, metrics, {
+      ...(options.metrics?.token === undefined ? {} : { token: options.metrics.token }),
+    });
+  }
+  const audit = options.audit === false ? undefined : (options.audit ?? createAuditLog(app.log));
+
   // Liveness: the process answers. Never touches a backend.
   app.get('/healthz', async (_request, reply) => reply.code(200).send({ status: 'ok' }));
 
   // Readiness: every backend answers its ping.
   app.get('/readyz', async (request, reply) => {
     try {
-      await Promise.all(mounts.map((mount) => mount.store.ping()));
+      await Promise.all([...holders.values()].map((holder) => holder.current.store.ping()));
       return reply.code(200).send({ status: 'ready' });
     } catch (error) {
       request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'not ready');
@@ -125,10 +179,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   for (const mount of mounts) {
     await app.register(scimPlugin, {
       prefix: mount.prefix,
-      mapping: mount.mapping,
-      store: mount.store,
+      holder: holders.get(mount.name) as MappingHolder,
       auth: mount.auth,
       limits,
+      ...(audit === undefined ? {} : { audit }),
       tenant: mount.name,
       ...(failedAuth === undefined ? {} : { failedAuth }),
       ...(mount.rateLimits === undefined ? {} : { rateLimits: mount.rateLimits }),

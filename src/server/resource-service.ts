@@ -1,3 +1,4 @@
+import { backendObjectOf, type DeleteReceipt } from '../backends/backend-object.js';
 import type { ResourceStore, SearchQuery, SortSpec, WriteCondition } from '../backends/resource-store.js';
 import type { CompiledMapping, CompiledResourceType } from '../mapping/compiled-mapping.js';
 import { scimErrors } from '../scim/errors.js';
@@ -33,6 +34,8 @@ export interface ResourceResult {
   readonly location: string;
   /** Weak ETag (`W/"…"`) when the backend versions the resource (ETag header, Bulk `version`). */
   readonly etag?: string;
+  /** The DN or table key the store reported, for the audit trail (never sent to clients). */
+  readonly backendObject?: string;
 }
 
 /**
@@ -89,7 +92,8 @@ export interface ResourceService {
     selection: AttributeSelection,
     ctx: RequestContext,
   ): Promise<ResourceResult>;
-  delete(type: string, id: string, condition: WriteCondition): Promise<void>;
+  /** Resolves with the store's receipt (where the object lived) when it gives one. */
+  delete(type: string, id: string, condition: WriteCondition): Promise<void | DeleteReceipt>;
 }
 
 /** `attributes` / `excludedAttributes` from a query string (comma-separated) or a SearchRequest (array). */
@@ -215,9 +219,9 @@ class MappedResourceService implements ResourceService {
     return this.present(resourceType, modified, selection, ctx);
   }
 
-  async delete(type: string, id: string, condition: WriteCondition): Promise<void> {
+  async delete(type: string, id: string, condition: WriteCondition): Promise<void | DeleteReceipt> {
     const resourceType = this.typeNamed(type);
-    await this.store.delete(resourceType.name, id, condition);
+    return await this.store.delete(resourceType.name, id, condition);
   }
 
   private toSearchQuery(resourceType: CompiledResourceType, params: SearchParams): SearchQuery {
@@ -274,11 +278,13 @@ class MappedResourceService implements ResourceService {
       },
     };
     const decorated = fillReferences(this.mapping, resourceType, withMeta, ctx.baseUrl);
+    const backendObject = backendObjectOf(stored);
     return {
       resource: projectResource(resourceType.schema, decorated, selection),
       id,
       location,
       ...(etag === undefined ? {} : { etag }),
+      ...(backendObject === undefined ? {} : { backendObject }),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import type { LdapBackendConfig } from '../../mapping/compiled-mapping.js';
+import type { PoolStats } from '../resource-store.js';
 import { isConnectionError, mapLdapError } from './error-mapping.js';
 
 /**
@@ -129,6 +130,12 @@ export class LdapPool {
       }
     }
     throw mapLdapError(lastError);
+  }
+
+  /** Connections right now, for metrics: busy ones are open but not idle. */
+  stats(): PoolStats {
+    const free = this.idle.length;
+    return { used: this.open - free, free, pending: this.waiting.length, max: this.config.pool.size };
   }
 
   async close(): Promise<void> {

@@ -21,8 +21,10 @@ import { applyPatch } from '../../scim/patch/apply-patch.js';
 import type { PatchOperation } from '../../scim/patch/operation.js';
 import { isAttributeRequested } from '../../scim/projection.js';
 import type { ScimResource } from '../../scim/schema/model.js';
+import { type DeleteReceipt, deletedReceipt, withBackendObject } from '../backend-object.js';
 import type {
   AttributeSelection,
+  PoolStats,
   ResourceStore,
   SearchQuery,
   SearchResult,
@@ -682,7 +684,7 @@ export class LdapStore implements ResourceStore {
           const entry = await this.entryByDn(client, layout, dn, this.attributesToRead(layout, readLists));
           const [created] = await this.toResources(client, layout, [entry], readLists);
           if (created === undefined) throw scimErrors.notFound(`${layout.name} not found after create`);
-          return created;
+          return withBackendObject(created, entry.dn);
         },
         { retry: false },
       ),
@@ -769,7 +771,7 @@ export class LdapStore implements ResourceStore {
     const entry = await this.entryByDn(client, layout, dn, this.attributesToRead(layout, lists));
     const [resource] = await this.toResources(client, layout, [entry], lists);
     if (resource === undefined) throw scimErrors.notFound(`${layout.name} not found`);
-    return resource;
+    return withBackendObject(resource, entry.dn);
   }
 
   /** Member deltas → LDAP value changes; every id is resolved (and checked) before anything is written. */
@@ -910,15 +912,16 @@ export class LdapStore implements ResourceStore {
     );
   }
 
-  async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void> {
+  async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<DeleteReceipt> {
     const layout = this.layouts.get(resourceType);
     const what = `${layout.name} ${id}`;
-    await this.guard(what, () =>
+    return this.guard(what, () =>
       this.pool.use(
         async (client) => {
           const entry = await this.entryById(client, layout, id, this.attributesToRead(layout, []));
           this.checkIfMatch(layout, id, entry, condition);
           await client.del(entry.dn, this.writeControls(entry, condition));
+          return deletedReceipt(entry.dn);
         },
         { retry: false },
       ),
@@ -931,6 +934,10 @@ export class LdapStore implements ResourceStore {
         await client.search('', { scope: 'base', attributes: ['1.1'] });
       }),
     );
+  }
+
+  poolStats(): PoolStats {
+    return this.pool.stats();
   }
 
   async close(): Promise<void> {

@@ -7,8 +7,10 @@ import { applyPatch } from '../../scim/patch/apply-patch.js';
 import type { PatchOperation } from '../../scim/patch/operation.js';
 import { isAttributeRequested } from '../../scim/projection.js';
 import type { ScimResource } from '../../scim/schema/model.js';
+import { type DeleteReceipt, deletedReceipt, withBackendObject } from '../backend-object.js';
 import type {
   AttributeSelection,
+  PoolStats,
   ResourceStore,
   SearchQuery,
   SearchResult,
@@ -416,7 +418,8 @@ export class SqlStore implements ResourceStore {
           ) as Knex.Value;
         }
         await this.writeRelated(trx, layout, resource, id, false);
-        return this.readOne(trx, layout, String(id), { selection: {}, referenceLists: true });
+        const created = await this.readOne(trx, layout, String(id), { selection: {}, referenceLists: true });
+        return withBackendObject(created, rowKey(layout, String(id)));
       }),
     );
   }
@@ -437,7 +440,8 @@ export class SqlStore implements ResourceStore {
           .where(layout.idColumn, id)
           .update({ ...columns, ...this.stamp(trx, layout, false) });
         await this.writeRelated(trx, layout, resource, id, true);
-        return this.readOne(trx, layout, id, { selection: {}, referenceLists: true });
+        const replaced = await this.readOne(trx, layout, id, { selection: {}, referenceLists: true });
+        return withBackendObject(replaced, rowKey(layout, id));
       }),
     );
   }
@@ -460,7 +464,8 @@ export class SqlStore implements ResourceStore {
         await trx(layout.table)
           .where(layout.idColumn, id)
           .update({ ...changed, ...this.stamp(trx, layout, false) });
-        return this.readOne(trx, layout, id, { selection, referenceLists: true });
+        const modified = await this.readOne(trx, layout, id, { selection, referenceLists: true });
+        return withBackendObject(modified, rowKey(layout, id));
       }),
     );
   }
@@ -537,7 +542,7 @@ export class SqlStore implements ResourceStore {
     }
   }
 
-  async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void> {
+  async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<DeleteReceipt> {
     const layout = this.layouts.get(resourceType);
     await this.guard(layout, () =>
       this.db.transaction(async (trx) => {
@@ -568,6 +573,7 @@ export class SqlStore implements ResourceStore {
         await trx(layout.table).where(layout.idColumn, id).delete();
       }),
     );
+    return deletedReceipt(rowKey(layout, id));
   }
 
   async ping(): Promise<void> {
@@ -576,9 +582,28 @@ export class SqlStore implements ResourceStore {
     });
   }
 
+  poolStats(): PoolStats {
+    const pool = this.db.client.pool as KnexPool | undefined;
+    if (pool === undefined) return { used: 0, free: 0, pending: 0, max: 0 };
+    return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+  }
+
   async close(): Promise<void> {
     await this.db.destroy();
   }
+}
+
+/** The part of knex's (tarn) pool that metrics read. */
+interface KnexPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  readonly max: number;
+}
+
+/** The audit trail's name for a row: `users[id=42]`. */
+function rowKey(layout: SqlResourceLayout, id: string): string {
+  return `${layout.table}[${layout.idColumn}=${id}]`;
 }
 
 function knexConfig(dialect: SqlDialect, backend: SqlBackendConfig): Knex.Config {

@@ -17,6 +17,8 @@ import { SCIM_CONTENT_TYPE } from '../scim-reply.js';
 export interface BulkRouteOptions {
   readonly mapping: CompiledMapping;
   readonly service: ResourceService;
+  /** The service a request runs against (hot reload, audit); default: `service`. */
+  readonly serviceFor?: (request: FastifyRequest) => ResourceService;
   /** maxBulkOperations and bodyLimit (= advertised maxPayloadSize). */
   readonly limits: ScimLimits;
   /** Overrides how the absolute SCIM base URL of a request is found (locations, `$ref`s). */
@@ -25,6 +27,7 @@ export interface BulkRouteOptions {
 
 export const bulkRoute: FastifyPluginAsync<BulkRouteOptions> = async (fastify, options) => {
   const { service, limits } = options;
+  const serviceOf = options.serviceFor ?? (() => service);
   const prefix = fastify.prefix;
   const baseUrlOf = options.baseUrl ?? ((request: FastifyRequest) => requestBaseUrl(request, prefix));
 
@@ -38,7 +41,7 @@ export const bulkRoute: FastifyPluginAsync<BulkRouteOptions> = async (fastify, o
     }
     const bulkRequest = parseBulkRequest(request.body, limits.maxBulkOperations);
     const response = await runBulk(
-      service,
+      serviceOf(request),
       bulkRequest,
       { baseUrl: baseUrlOf(request) },
       { onUnexpectedError: (err) => request.log.error({ err }, 'bulk operation failed unexpectedly') },

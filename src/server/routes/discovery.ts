@@ -28,6 +28,11 @@ export interface DiscoveryRouteOptions {
   readonly cursorTimeoutSeconds?: number;
   /** Overrides how the absolute SCIM base URL of a request is found (meta.location). */
   readonly baseUrl?: (request: FastifyRequest) => string;
+  /** The mapping a request sees when it can change at run time (hot reload); default: `mapping`. */
+  readonly current?: (request: FastifyRequest) => {
+    readonly mapping: CompiledMapping;
+    readonly cursorPagination: boolean;
+  };
 }
 
 /**
@@ -43,23 +48,37 @@ function refuseFilter(request: FastifyRequest): void {
 }
 
 export const discoveryRoutes: FastifyPluginAsync<DiscoveryRouteOptions> = async (fastify, options) => {
-  const { mapping, limits } = options;
+  const { limits } = options;
   const prefix = fastify.prefix;
   const baseUrlOf = options.baseUrl ?? ((request: FastifyRequest) => requestBaseUrl(request, prefix));
-  const pagination = {
-    cursor: options.cursorPagination ?? mapping.backend.type === 'sql',
-    cursorTimeoutSeconds: options.cursorTimeoutSeconds ?? 3600,
+  const cursorTimeoutSeconds = options.cursorTimeoutSeconds ?? 3600;
+  const fixed = {
+    mapping: options.mapping,
+    cursorPagination: options.cursorPagination ?? options.mapping.backend.type === 'sql',
   };
-  const schemas = servedSchemas(mapping);
+  const currentOf = options.current ?? (() => fixed);
+  // Schemas are derived once per mapping (a reload brings a new one).
+  const schemasByMapping = new WeakMap<CompiledMapping, ReturnType<typeof servedSchemas>>();
+  const viewOf = (request: FastifyRequest) => {
+    const { mapping, cursorPagination } = currentOf(request);
+    let schemas = schemasByMapping.get(mapping);
+    if (schemas === undefined) {
+      schemas = servedSchemas(mapping);
+      schemasByMapping.set(mapping, schemas);
+    }
+    return { mapping, schemas, pagination: { cursor: cursorPagination, cursorTimeoutSeconds } };
+  };
 
   fastify.get('/ServiceProviderConfig', async (request, reply) => {
     refuseFilter(request);
+    const { mapping, pagination } = viewOf(request);
     reply.type(SCIM_CONTENT_TYPE);
     return serviceProviderConfig(mapping, limits, pagination, baseUrlOf(request));
   });
 
   fastify.get('/Schemas', async (request, reply) => {
     refuseFilter(request);
+    const { schemas } = viewOf(request);
     const baseUrl = baseUrlOf(request);
     const resources = schemas.map((definition) => schemaRepresentation(definition, baseUrl));
     reply.type(SCIM_CONTENT_TYPE);
@@ -68,6 +87,7 @@ export const discoveryRoutes: FastifyPluginAsync<DiscoveryRouteOptions> = async 
 
   fastify.get<{ Params: { id: string } }>('/Schemas/:id', async (request, reply) => {
     refuseFilter(request);
+    const { schemas } = viewOf(request);
     const wanted = request.params.id.toLowerCase();
     const definition = schemas.find((candidate) => candidate.id.toLowerCase() === wanted);
     if (definition === undefined)
@@ -78,6 +98,7 @@ export const discoveryRoutes: FastifyPluginAsync<DiscoveryRouteOptions> = async 
 
   fastify.get('/ResourceTypes', async (request, reply) => {
     refuseFilter(request);
+    const { mapping } = viewOf(request);
     const baseUrl = baseUrlOf(request);
     const resources = mapping.resourceTypes.map((type) => resourceTypeRepresentation(type, baseUrl));
     reply.type(SCIM_CONTENT_TYPE);
@@ -86,6 +107,7 @@ export const discoveryRoutes: FastifyPluginAsync<DiscoveryRouteOptions> = async 
 
   fastify.get<{ Params: { name: string } }>('/ResourceTypes/:name', async (request, reply) => {
     refuseFilter(request);
+    const { mapping } = viewOf(request);
     const wanted = request.params.name.toLowerCase();
     const type = mapping.resourceTypes.find((candidate) => candidate.name.toLowerCase() === wanted);
     if (type === undefined)

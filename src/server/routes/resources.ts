@@ -16,7 +16,10 @@ import {
 import { sendScim } from '../scim-reply.js';
 
 export interface ResourceRouteOptions {
+  /** The service whose mapping decides which endpoints exist. */
   readonly service: ResourceService;
+  /** The service a request runs against (hot reload, audit); default: `service`. */
+  readonly serviceFor?: (request: FastifyRequest) => ResourceService;
 }
 
 const SEARCH_PARAMS = [
@@ -73,6 +76,7 @@ function sendResource(reply: FastifyReply, status: number, result: ResourceResul
  */
 export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (fastify, options) => {
   const { service } = options;
+  const serviceOf = options.serviceFor ?? (() => service);
   const prefix = fastify.prefix;
   const contextOf = (request: FastifyRequest): RequestContext => ({
     baseUrl: requestBaseUrl(request, prefix),
@@ -83,7 +87,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
     const endpoint = resourceType.schema.resourceType.endpoint;
 
     fastify.get(endpoint, async (request, reply) => {
-      const list = await service.search(
+      const list = await serviceOf(request).search(
         type,
         readParams(request.query, false) as SearchParams,
         contextOf(request),
@@ -94,7 +98,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
     fastify.post(`${endpoint}/.search`, async (request, reply) => {
       if (!isPlainObject(request.body))
         throw scimErrors.invalidSyntax('A SearchRequest body must be a JSON object');
-      const list = await service.search(
+      const list = await serviceOf(request).search(
         type,
         readParams(request.body, true) as SearchParams,
         contextOf(request),
@@ -103,7 +107,12 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
     });
 
     fastify.get(`${endpoint}/:id`, async (request, reply) => {
-      const result = await service.get(type, idOf(request), selectionOf(request), contextOf(request));
+      const result = await serviceOf(request).get(
+        type,
+        idOf(request),
+        selectionOf(request),
+        contextOf(request),
+      );
       const ifNoneMatch = request.headers['if-none-match'];
       if (
         typeof ifNoneMatch === 'string' &&
@@ -116,13 +125,18 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
     });
 
     fastify.post(endpoint, async (request, reply) => {
-      const result = await service.create(type, request.body, selectionOf(request), contextOf(request));
+      const result = await serviceOf(request).create(
+        type,
+        request.body,
+        selectionOf(request),
+        contextOf(request),
+      );
       reply.header('Location', result.location);
       return sendResource(reply, 201, result);
     });
 
     fastify.put(`${endpoint}/:id`, async (request, reply) => {
-      const result = await service.replace(
+      const result = await serviceOf(request).replace(
         type,
         idOf(request),
         request.body,
@@ -134,7 +148,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
     });
 
     fastify.patch(`${endpoint}/:id`, async (request, reply) => {
-      const result = await service.patch(
+      const result = await serviceOf(request).patch(
         type,
         idOf(request),
         request.body,
@@ -146,7 +160,7 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
     });
 
     fastify.delete(`${endpoint}/:id`, async (request, reply) => {
-      await service.delete(type, idOf(request), conditionOf(request));
+      await serviceOf(request).delete(type, idOf(request), conditionOf(request));
       return reply.code(204).send();
     });
   };
