@@ -132,10 +132,14 @@ export class SqlStore implements ResourceStore {
     const layout = this.layouts.get(resourceType);
     return this.guard(layout, async () => {
       const { count, page, order, signature } = this.searchQueries(this.db, layout, query);
-      const counted = (await count) as Row[];
-      const totalResults = Number(counted[0]?.total ?? 0);
-      if (query.count <= 0) return { totalResults, resources: [] };
+      const countAll = async () => Number(((await count) as Row[])[0]?.total ?? 0);
+      if (query.count <= 0) return { totalResults: await countAll(), resources: [] };
       let rows = (await page) as Row[];
+      // A first page that holds every match is its own count: no COUNT round trip for the
+      // common lookups (`userName eq …`, `externalId eq …`), which match one row or none.
+      const firstPage = signature === undefined ? query.startIndex <= 1 : query.cursor === '';
+      const complete = firstPage && rows.length < (signature === undefined ? query.count : query.count + 1);
+      const totalResults = complete ? rows.length : await countAll();
       let nextCursor: string | undefined;
       if (signature !== undefined && rows.length > query.count) {
         rows = rows.slice(0, query.count);
