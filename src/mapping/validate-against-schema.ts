@@ -129,6 +129,11 @@ function toIssue(source: YamlSource, error: ErrorObject): MappingIssue | undefin
 export function validateAgainstSchema(source: YamlSource): { mapping?: RawMapping; issues: MappingIssue[] } {
   const validate = compiledValidator();
   if (validate(source.data)) return { mapping: source.data, issues: [] };
+  return { issues: schemaIssues(source, validate) };
+}
+
+/** The errors of a failed ajv validation (compiled with allErrors and verbose) as positioned issues. */
+export function schemaIssues(source: YamlSource, validate: ValidateFunction): MappingIssue[] {
   const seen = new Set<string>();
   const issues: MappingIssue[] = [];
   for (const error of validate.errors ?? []) {
@@ -139,5 +144,5 @@ export function validateAgainstSchema(source: YamlSource): { mapping?: RawMappin
     seen.add(key);
     issues.push(issue);
   }
-  return { issues };
+  return issues;
 }
