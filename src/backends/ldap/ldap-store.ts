@@ -395,6 +395,10 @@ export class LdapStore implements ResourceStore {
         offset = decodeCursor(query.cursor, signature);
       }
       const count = Math.max(0, query.count);
+      if (offset === 1 && count > 0) {
+        const lookup = await this.lookupSearch(layout, filter, attributes, lists);
+        if (lookup !== undefined) return lookup;
+      }
       const page = await this.vlvSearch(
         layout,
         filter,
@@ -413,6 +417,31 @@ export class LdapStore implements ResourceStore {
           ? encodeCursor(signature, next)
           : undefined;
       return { totalResults: page.total, resources, ...(nextCursor === undefined ? {} : { nextCursor }) };
+    });
+  }
+
+  /**
+   * The first page of a search that matches one entry or none (`userName eq …`,
+   * `externalId eq …`, a group by displayName): one plain search with a size
+   * limit of 2 answers it, with no sort and no VLV. That matters on OpenLDAP,
+   * where a VLV search costs the connection it ran on (see vlvPinsConnection).
+   * Undefined when there are more matches: the caller pages with VLV.
+   */
+  private async lookupSearch(
+    layout: LdapLayout,
+    filter: Filter,
+    attributes: string[],
+    lists: DnListAttribute[],
+  ): Promise<SearchResult | undefined> {
+    return this.pool.use(async (client) => {
+      // A size limit of 2 is below any server's own limit, so "1 entry" really means one.
+      const { searchEntries } = await client.search(layout.spec.base, {
+        ...this.searchOptions(layout, filter, attributes),
+        sizeLimit: 2,
+      });
+      if (searchEntries.length > 1) return undefined;
+      const resources = await this.toResources(client, layout, searchEntries, lists);
+      return { totalResults: resources.length, resources };
     });
   }
 
