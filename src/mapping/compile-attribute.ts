@@ -32,6 +32,7 @@ interface EntryFields {
   columns?: Record<string, string>;
   value?: string;
   type?: string;
+  caseInsensitive?: 'native' | 'fold';
 }
 
 function entryFields(raw: RawSqlAttribute | RawLdapAttribute): EntryFields {
@@ -297,7 +298,15 @@ export function compileAttribute(
       columnsOk = false;
     }
     if (!entryOk || !columnsOk) return undefined;
-    return { kind: 'childTable', scim, readOnly, table: fields.table, ownerColumn: fields.owner, columns };
+    return {
+      kind: 'childTable',
+      scim,
+      readOnly,
+      table: fields.table,
+      ownerColumn: fields.owner,
+      columns,
+      ...(fields.caseInsensitive === 'native' ? { nativeCaseInsensitive: true } : {}),
+    };
   }
 
   // SQL join table: { table, owner, value, type?, ref }
@@ -307,7 +316,7 @@ export function compileAttribute(
   ) {
     const entryOk = rejectKeys(
       fields,
-      ['target', 'transform', 'default'],
+      ['target', 'transform', 'default', 'caseInsensitive'],
       'does not belong in a join table entry ({ table, owner, value, type?, ref })',
       path,
       context,
@@ -359,7 +368,7 @@ export function compileAttribute(
     if (backend === 'ldap' && isReference && sub === undefined && fields.ref !== undefined) {
       const entryOk = rejectKeys(
         fields,
-        ['transform', 'default'],
+        ['transform', 'default', 'caseInsensitive'],
         'does not belong in a reference list',
         path,
         context,
@@ -433,5 +442,6 @@ export function compileAttribute(
     target: fields.target,
     ...(transform === undefined ? {} : { transform }),
     ...(fields.hasDefault ? { defaultValue: fields.default } : {}),
+    ...(fields.caseInsensitive === 'native' ? { nativeCaseInsensitive: true } : {}),
   };
 }

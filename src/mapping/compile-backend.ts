@@ -21,6 +21,7 @@ function compileSqlBackend(raw: RawSqlBackend, baseDir: string, issues: IssueCol
     dialect: raw.dialect,
     connection: { ...raw.connection },
     pool,
+    timeouts: { connectMs: raw.timeouts?.connectMs ?? 10_000 },
     ...(raw.bootstrap === undefined
       ? {}
       : {

@@ -3,31 +3,27 @@ import { type MappedAttribute, narrowSchema } from '../scim/schema/narrow-schema
 import { createResourceSchema } from '../scim/schema/resource-schema.js';
 import { parseAttributeKey } from './attribute-key.js';
 import { type AttributeContext, compileAttribute } from './compile-attribute.js';
+import { compileProcedures, type PlacedAttribute } from './compile-procedures.js';
 import type {
-  CompiledAttribute,
   CompiledResourceType,
   LdapResourceSpec,
-  ProcedureSpec,
   ScimAttributeRef,
+  SqlDialect,
   SqlResourceSpec,
 } from './compiled-mapping.js';
 import { didYouMean } from './did-you-mean.js';
 import type { IssueCollector } from './issue-collector.js';
 import { KNOWN_RESOURCE_TYPES, REQUIRED_MAPPED_ATTRIBUTES } from './known-resource-types.js';
-import type { RawLdapResource, RawProcedure, RawSqlResource } from './raw-mapping.js';
+import type { RawLdapResource, RawSqlResource } from './raw-mapping.js';
 import type { DocumentPath } from './yaml-source.js';
 
 export interface ResourceContext {
   readonly backend: 'sql' | 'ldap';
   readonly directory?: 'openldap' | 'activeDirectory' | 'generic';
+  /** SQL mappings: the dialect (procedure types and version kinds depend on it). */
+  readonly sqlDialect?: SqlDialect;
   readonly definedResourceTypes: readonly string[];
   readonly issues: IssueCollector;
-}
-
-interface PlacedAttribute {
-  readonly compiled: CompiledAttribute;
-  readonly key: string;
-  readonly path: DocumentPath;
 }
 
 /** One use of a column / LDAP attribute, to find the same one used twice. */
@@ -126,91 +122,13 @@ function checkSideTables(placed: readonly PlacedAttribute[], issues: IssueCollec
   }
 }
 
-function canonicalPath(scim: ScimAttributeRef, coreUrn: string): string {
-  const prefix = scim.schema === coreUrn ? '' : `${scim.schema}:`;
-  const selector = scim.typeValue === undefined ? '' : `[type eq "${scim.typeValue}"]`;
-  const sub = scim.subAttribute === undefined ? '' : `.${scim.subAttribute}`;
-  return `${prefix}${scim.attribute}${selector}${sub}`;
-}
-
-const PROCEDURE_SOURCES = ['$id', '$version'] as const;
-const MEMBER_SOURCES = ['$memberId', '$memberType'] as const;
-
-function compileProcedures(
-  raw: NonNullable<RawSqlResource['procedures']>,
-  path: DocumentPath,
-  fullSchema: ResourceSchema,
-  placed: readonly PlacedAttribute[],
-  issues: IssueCollector,
-): SqlResourceSpec['procedures'] {
-  const result: Partial<Record<keyof typeof raw, ProcedureSpec>> = {};
-  const hasMembers = placed.some(
-    (entry) => entry.compiled.kind === 'referenceList' && !entry.compiled.readOnly,
-  );
-  for (const [operation, procedure] of Object.entries(raw) as [keyof typeof raw, RawProcedure][]) {
-    const procedurePath = [...path, operation];
-    const isMemberOperation = operation === 'addMember' || operation === 'removeMember';
-    if (isMemberOperation && !hasMembers) {
-      issues.report(
-        procedurePath,
-        `${operation} needs a writable reference list (members) in attributes`,
-        'key',
-      );
-    }
-    const allowed: string[] = [...PROCEDURE_SOURCES, ...(isMemberOperation ? MEMBER_SOURCES : [])];
-    const parameters: Record<string, { from: string; type?: string }> = {};
-    for (const [parameter, source] of Object.entries(procedure.parameters ?? {})) {
-      const sourcePath = [...procedurePath, 'parameters', parameter];
-      const from = typeof source === 'string' ? source : source.from;
-      const type = typeof source === 'string' ? undefined : source.type;
-      const fromPath = typeof source === 'string' ? sourcePath : [...sourcePath, 'from'];
-      let canonical: string | undefined;
-      if (from.startsWith('$')) {
-        canonical = allowed.find((name) => name.toLowerCase() === from.toLowerCase());
-        if (canonical === undefined) {
-          issues.report(
-            fromPath,
-            `unknown source "${from}"${didYouMean(from, allowed)} (known: ${allowed.join(', ')} or a SCIM attribute)`,
-          );
-        }
-      } else {
-        const key = parseAttributeKey(from, fullSchema.schemaUrns);
-        const resolved =
-          'error' in key
-            ? undefined
-            : fullSchema.resolve({
-                ...(key.schema === undefined ? {} : { schema: key.schema }),
-                attribute: key.attribute,
-                ...(key.subAttribute === undefined ? {} : { subAttribute: key.subAttribute }),
-              });
-        if (resolved === undefined || 'error' in key) {
-          issues.report(fromPath, `"${from}" is not a SCIM attribute of ${fullSchema.resourceType.name}`);
-        } else {
-          canonical = canonicalPath(
-            {
-              schema: resolved.schema,
-              attribute: resolved.attribute.name,
-              ...(resolved.subAttribute === undefined ? {} : { subAttribute: resolved.subAttribute.name }),
-              ...(key.typeValue === undefined ? {} : { typeValue: key.typeValue }),
-            },
-            fullSchema.coreSchema.id,
-          );
-        }
-      }
-      if (canonical !== undefined)
-        parameters[parameter] = { from: canonical, ...(type === undefined ? {} : { type }) };
-    }
-    result[operation] = { name: procedure.name, parameters };
-  }
-  return result;
-}
-
 function compileSqlSpec(
   raw: RawSqlResource,
   path: DocumentPath,
   fullSchema: ResourceSchema,
   placed: readonly PlacedAttribute[],
   issues: IssueCollector,
+  dialect: SqlDialect | undefined,
 ): SqlResourceSpec {
   const id =
     typeof raw.id === 'string'
@@ -222,6 +140,12 @@ function compileSqlSpec(
       : typeof raw.version === 'string'
         ? { column: raw.version, kind: 'counter' as const }
         : { column: raw.version.column, kind: raw.version.kind ?? 'counter' };
+  if (version?.kind === 'rowversion' && dialect !== undefined && dialect !== 'mssql') {
+    issues.report(
+      [...path, 'version', 'kind'],
+      `rowversion is SQL Server's; on ${dialect} use counter or timestamp`,
+    );
+  }
   const uses: TargetUse[] = [
     { target: id.column, label: 'id', path: [...path, 'id'], readOnly: false },
     ...(version === undefined
@@ -247,7 +171,14 @@ function compileSqlSpec(
   const procedures =
     raw.procedures === undefined
       ? undefined
-      : compileProcedures(raw.procedures, [...path, 'procedures'], fullSchema, placed, issues);
+      : compileProcedures(raw.procedures, [...path, 'procedures'], {
+          dialect: dialect ?? 'sqlite',
+          resourceName: fullSchema.resourceType.name,
+          generate: id.generate,
+          fullSchema,
+          placed,
+          issues,
+        });
   return {
     table: raw.table,
     id,
@@ -430,7 +361,7 @@ export function compileResource(
 
   const sql =
     context.backend === 'sql'
-      ? compileSqlSpec(raw as RawSqlResource, path, fullSchema, placed, issues)
+      ? compileSqlSpec(raw as RawSqlResource, path, fullSchema, placed, issues, context.sqlDialect)
       : undefined;
   const ldap =
     context.backend === 'ldap'

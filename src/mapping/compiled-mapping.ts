@@ -125,17 +125,40 @@ export interface SqlResourceSpec {
   readonly version?: { readonly column: string; readonly kind: 'counter' | 'timestamp' | 'rowversion' };
   readonly createdColumn?: string;
   readonly lastModifiedColumn?: string;
-  /** Stored procedures for writes (issue 3); absent → plain INSERT/UPDATE/DELETE. */
-  readonly procedures?: Readonly<
-    Partial<Record<'create' | 'update' | 'delete' | 'addMember' | 'removeMember', ProcedureSpec>>
-  >;
+  /**
+   * Stored procedures that make every write of this resource type (reads
+   * still use `table`); absent → plain INSERT/UPDATE/DELETE. create, update
+   * and delete are always present; addMember/removeMember when the type has
+   * a writable join table.
+   */
+  readonly procedures?: Readonly<Partial<Record<ProcedureOperation, ProcedureSpec>>>;
 }
 
+export type ProcedureOperation = 'create' | 'update' | 'delete' | 'addMember' | 'removeMember';
+
 export interface ProcedureSpec {
+  /** Validated identifier, optionally schema-qualified: `dbo.usp_CreateUser`. */
   readonly name: string;
-  /** Parameter name → source, e.g. `{ user_name: 'userName', id: '$id' }`. */
-  readonly parameters: Readonly<Record<string, { readonly from: string; readonly type?: string }>>;
+  /** PostgreSQL `function` (`select * from fn(…)`) or `procedure` (`CALL`); the other dialects call procedures. */
+  readonly kind: 'function' | 'procedure';
+  /** Parameter name → source, in the mapping's order (MySQL binds by position). */
+  readonly parameters: Readonly<Record<string, ProcedureParameter>>;
+  /** How create hands back a database-generated id: a column of the row it returns, or an OUTPUT parameter. */
+  readonly returns?: ProcedureReturns;
 }
+
+export interface ProcedureParameter {
+  /** `$id`, `$version`, `$memberId`, `$memberType`, or the canonical SCIM path of a mapped attribute (`name.givenName`). */
+  readonly from: string;
+  /** For an attribute source: the mapped attribute it reads (a scalar's column value, or a child table's values as JSON). */
+  readonly scim?: ScimAttributeRef;
+  /** Validated SQL type, canonical text (`nvarchar(256)`). */
+  readonly type?: string;
+}
+
+export type ProcedureReturns =
+  | { readonly column: string }
+  | { readonly output: string; readonly type?: string };
 
 export interface LdapResourceSpec {
   readonly base: string;

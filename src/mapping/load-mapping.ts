@@ -59,6 +59,7 @@ export function loadMappingText(
     const compiled = compileResource(name, raw, ['resources', name], {
       backend: mapping.backend.type,
       ...(mapping.backend.type === 'ldap' ? { directory: mapping.backend.directory ?? 'generic' } : {}),
+      ...(mapping.backend.type === 'sql' ? { sqlDialect: mapping.backend.dialect } : {}),
       definedResourceTypes,
       issues,
     });

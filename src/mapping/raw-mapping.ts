@@ -58,7 +58,9 @@ export type RawSqlAttribute =
 
 export interface RawProcedure {
   name: string;
+  kind?: 'function' | 'procedure';
   parameters?: Record<string, string | { from: string; type?: string }>;
+  returns?: string | { column?: string; output?: string; type?: string };
 }
 
 export interface RawLdapResource {

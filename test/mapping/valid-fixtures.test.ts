@@ -43,27 +43,67 @@ describe('a valid SQL mapping', async () => {
   });
 
   it('compiles the table spec and procedures with canonical sources', () => {
-    expect(user.sql).toEqual({
+    expect(user.sql).toMatchObject({
       table: 'people',
       id: { column: 'person_id', generate: 'database' },
       version: { column: 'row_version', kind: 'rowversion' },
-      procedures: {
-        create: {
-          name: 'dbo.scim_create_person',
-          parameters: { login: { from: 'userName' }, first: { from: 'name.givenName', type: 'NVarChar' } },
-        },
-        delete: { name: 'dbo.scim_delete_person', parameters: { id: { from: '$id' } } },
-      },
     });
-    expect(group.sql).toEqual({
-      table: 'teams',
-      id: { column: 'team_id', generate: 'uuid' },
-      procedures: {
-        addMember: {
-          name: 'dbo.scim_add_member',
-          parameters: { team: { from: '$id' }, member: { from: '$memberId' } },
+    const attribute = (name: string, extra: Record<string, string> = {}) =>
+      expect.objectContaining({ scim: expect.objectContaining({ attribute: name, ...extra }) });
+    expect(user.sql?.procedures?.create).toEqual({
+      name: 'dbo.scim_create_person',
+      kind: 'procedure',
+      parameters: {
+        login: { from: 'userName', scim: { schema: CORE_USER, attribute: 'userName' } },
+        status: { from: 'active', scim: { schema: CORE_USER, attribute: 'active' } },
+        first: {
+          from: 'name.givenName',
+          scim: { schema: CORE_USER, attribute: 'name', subAttribute: 'givenName' },
+          type: 'nvarchar(64)',
+        },
+        work_mail: {
+          from: 'emails[type eq "work"].value',
+          scim: expect.objectContaining({ typeValue: 'work' }),
+        },
+        home_mail: {
+          from: 'emails[type eq "home"].value',
+          scim: expect.objectContaining({ typeValue: 'home' }),
+        },
+        addresses: {
+          from: 'addresses',
+          scim: { schema: CORE_USER, attribute: 'addresses' },
+          type: 'nvarchar(max)',
         },
       },
+      returns: { output: 'new_id', type: 'int' },
+    });
+    expect(user.sql?.procedures?.update?.parameters).toEqual({
+      id: { from: '$id', type: 'int' },
+      seen: { from: '$version', type: 'varbinary(8)' },
+      login: attribute('userName'),
+      status: attribute('active'),
+      first: attribute('name', { subAttribute: 'givenName' }),
+      work_mail: attribute('emails', { typeValue: 'work' }),
+      home_mail: attribute('emails', { typeValue: 'home' }),
+      addresses: attribute('addresses'),
+    });
+    expect(user.sql?.procedures?.delete).toEqual({
+      name: 'dbo.scim_delete_person',
+      kind: 'procedure',
+      parameters: { id: { from: '$id' } },
+    });
+    expect(group.sql).toMatchObject({ table: 'teams', id: { column: 'team_id', generate: 'uuid' } });
+    expect(Object.keys(group.sql?.procedures ?? {})).toEqual([
+      'create',
+      'update',
+      'delete',
+      'addMember',
+      'removeMember',
+    ]);
+    expect(group.sql?.procedures?.addMember).toEqual({
+      name: 'dbo.scim_add_member',
+      kind: 'procedure',
+      parameters: { team: { from: '$id' }, member: { from: '$memberId' } },
     });
   });
 

@@ -129,6 +129,7 @@ export function demoSqliteMapping(filename: string): CompiledMapping {
       dialect: 'sqlite',
       connection: { filename },
       pool: { min: 1, max: 1 },
+      timeouts: { connectMs: 10_000 },
       bootstrap: {
         schemaFile: `${DEMO_DIR}schema.sql`,
         seedFile: `${DEMO_DIR}seed.sql`,
@@ -142,7 +143,7 @@ export function demoSqliteMapping(filename: string): CompiledMapping {
         attributes: userAttributes,
         sql: {
           table: 'users',
-          id: { column: 'id', generate: 'uuid' },
+          id: { column: 'id', generate: 'uuid', type: 'uuid' },
           version: { column: 'version', kind: 'counter' },
           ...timestamps,
         },
@@ -153,7 +154,7 @@ export function demoSqliteMapping(filename: string): CompiledMapping {
         attributes: groupAttributes,
         sql: {
           table: 'groups',
-          id: { column: 'id', generate: 'uuid' },
+          id: { column: 'id', generate: 'uuid', type: 'uuid' },
           version: { column: 'version', kind: 'counter' },
           ...timestamps,
         },

@@ -1,6 +1,7 @@
 import type { ScalarAttribute } from '../../mapping/compiled-mapping.js';
 import type { ValueTransform } from '../../mapping/transforms/value-transform.js';
 import type { AttributeDefinition, ResolvedAttribute } from '../../scim/schema/model.js';
+import type { IdType } from './id-type.js';
 import { entriesFor, type SqlResourceLayout, sameName } from './sql-resource-layout.js';
 
 /** A filterable / sortable thing on the main row: a column, or a value the mapping fixes. */
@@ -11,6 +12,10 @@ export type Operand =
       readonly column: string;
       readonly definition: AttributeDefinition;
       readonly transform?: ValueTransform;
+      /** The column ignores case itself (citext, `_ci`): case-insensitive compares stay plain. */
+      readonly nativeCaseInsensitive?: boolean;
+      /** The column holds resource ids of these types: a value that fits none matches nothing. */
+      readonly idTypes?: readonly IdType[];
     }
   | { readonly kind: 'constant'; readonly value: unknown; readonly definition: AttributeDefinition };
 
@@ -39,7 +44,12 @@ export function scalarEntryFor(
 export function mainOperand(layout: SqlResourceLayout, resolved: ResolvedAttribute): Operand | undefined {
   const { attribute, subAttribute } = resolved;
   if (!resolved.isExtension && attribute.name === 'id') {
-    return { kind: 'column', column: layout.qualified(layout.idColumn), definition: attribute };
+    return {
+      kind: 'column',
+      column: layout.qualified(layout.idColumn),
+      definition: attribute,
+      idTypes: [layout.idType],
+    };
   }
   if (!resolved.isExtension && attribute.name === 'meta') {
     if (subAttribute === undefined) return undefined;
@@ -68,5 +78,7 @@ export function mainOperand(layout: SqlResourceLayout, resolved: ResolvedAttribu
     // A reference column holds resource ids, which compare exactly.
     definition: entry.ref === undefined ? definition : { ...definition, caseExact: true },
     ...(entry.transform === undefined ? {} : { transform: entry.transform }),
+    ...(entry.nativeCaseInsensitive === true ? { nativeCaseInsensitive: true } : {}),
+    ...(entry.ref === undefined ? {} : { idTypes: layout.idTypesOf(entry.ref) }),
   };
 }

@@ -69,8 +69,17 @@ export function mapSqlError(err: unknown, dialect: SqlDialect, layout?: SqlResou
           : `A value for '${attribute}' is required by the backend`,
       );
     }
-    case 'foreignKey':
-      return scimErrors.invalidValue('A referenced resource does not exist');
+    case 'foreignKey': {
+      const attribute = constrainedAttribute(layout, classified.columns ?? []);
+      return scimErrors.invalidValue(
+        attribute === undefined
+          ? 'A referenced resource does not exist'
+          : `The value of '${attribute}' does not refer to an existing row`,
+      );
+    }
+    case 'check':
+      // The database's own rule (CHECK constraint, trigger); its message may quote values, so it is not passed on.
+      return scimErrors.invalidValue('The database rejected a value (a check constraint or trigger)');
     case 'invalidInput':
       return scimErrors.invalidValue('A value does not fit the type of its database column');
     case 'unavailable':

@@ -7,13 +7,21 @@ import { findAttribute } from '../../scim/schema/find-attribute.js';
 import type { AttributeDefinition, ResolvedAttribute } from '../../scim/schema/model.js';
 import { mainOperand, type Operand } from './column-operand.js';
 import { toColumnValue } from './column-values.js';
-import type { SqlDialect } from './dialects/sql-dialect.js';
+import { LIKE_ESCAPE, type SqlDialect } from './dialects/sql-dialect.js';
+import { fitsId, type IdType } from './id-type.js';
 import { allOf, anyOf, exists, fragment, SQL_FALSE, SQL_TRUE, type SqlFragment } from './sql-fragment.js';
 import { entriesFor, type JoinTableAttribute, type SqlResourceLayout } from './sql-resource-layout.js';
 
 type Predicate =
   | { readonly kind: 'present' }
   | { readonly kind: 'compare'; readonly op: CompareOperator; readonly value: FilterValue };
+
+/**
+ * How each case-insensitive column a filter touched is compared, by qualified
+ * column: `native` (its type or collation ignores case; a plain index serves)
+ * or `fold` (the dialect folds case in the SQL). For `crosswalk explain`.
+ */
+export type CaseNotes = Map<string, 'native' | 'fold'>;
 
 /** Where the paths of a (sub-)filter are resolved: the main row, or one value of a multi-valued attribute. */
 interface Scope {
@@ -32,8 +40,13 @@ interface Scope {
  * `emails[type eq "work" and value co "@x"]` hold on the same row. Anything
  * the mapping cannot answer is 400 invalidFilter.
  */
-export function filterToSql(layout: SqlResourceLayout, dialect: SqlDialect, filter: Filter): SqlFragment {
-  return translate(filter, false, new MainScope(layout, dialect));
+export function filterToSql(
+  layout: SqlResourceLayout,
+  dialect: SqlDialect,
+  filter: Filter,
+  notes?: CaseNotes,
+): SqlFragment {
+  return translate(filter, false, new MainScope(layout, dialect, notes));
 }
 
 /**
@@ -141,12 +154,35 @@ function constantPredicate(
   return matches !== negated ? SQL_TRUE : SQL_FALSE;
 }
 
+/**
+ * A comparison with an id column: a value no key type can hold matches
+ * nothing (`eq`) or everything (`ne`) without asking the database; ids are
+ * not text, so there is no substring match on them.
+ */
+function idPredicate(
+  idTypes: readonly IdType[],
+  op: CompareOperator,
+  text: string,
+  negated: boolean,
+  label: string,
+): SqlFragment | undefined {
+  const types = idTypes;
+  if ((op === 'co' || op === 'sw' || op === 'ew') && !types.includes('text')) {
+    throw scimErrors.invalidFilter(`'${label}' holds ${types.join('/')} ids; compare it with eq or ne`);
+  }
+  if (types.some((type) => fitsId(type, text))) return undefined;
+  if (op === 'eq') return negated ? SQL_TRUE : SQL_FALSE;
+  if (op === 'ne') return negated ? SQL_FALSE : SQL_TRUE;
+  throw scimErrors.invalidFilter(`'${label}' holds ${types.join('/')} ids; '${text}' is not one`);
+}
+
 function operandPredicate(
   dialect: SqlDialect,
   operand: Operand,
   predicate: Predicate,
   negated: boolean,
   label: string,
+  notes?: CaseNotes,
 ): SqlFragment {
   if (operand.kind === 'constant')
     return constantPredicate(operand.value, operand.definition, predicate, negated);
@@ -165,20 +201,29 @@ function operandPredicate(
   const { op, value } = predicate;
   if (value === null) {
     // `eq null` asks for "no value", `ne null` for "has a value"; nothing else compares with null.
-    if (op === 'eq') return operandPredicate(dialect, operand, { kind: 'present' }, !negated, label);
-    if (op === 'ne') return operandPredicate(dialect, operand, { kind: 'present' }, negated, label);
+    if (op === 'eq') return operandPredicate(dialect, operand, { kind: 'present' }, !negated, label, notes);
+    if (op === 'ne') return operandPredicate(dialect, operand, { kind: 'present' }, negated, label, notes);
     throw scimErrors.invalidFilter(`Operator '${op}' cannot compare '${label}' with null`);
   }
   checkOperator(definition, op, label);
   const bound = toColumnValue(dialect, definition, filterValue(definition, value, label), operand.transform);
+  if (operand.idTypes !== undefined) {
+    const decided = idPredicate(operand.idTypes, op, String(bound), negated, label);
+    if (decided !== undefined) return decided;
+  }
   const caseExact = definition.caseExact || !isText(definition);
+  const native = !caseExact && operand.nativeCaseInsensitive === true;
+  if (!caseExact) notes?.set(column, native ? 'native' : 'fold');
 
   if (op === 'co' || op === 'sw' || op === 'ew') {
-    const match = dialect.patternMatch(column, op, String(bound), caseExact);
+    const match = native
+      ? fragment(`?? LIKE ? ESCAPE '${LIKE_ESCAPE}'`, column, dialect.likePattern(op, String(bound)))
+      : dialect.patternMatch(column, op, String(bound), caseExact);
     if (!negated) return match;
     return fragment(`(?? IS NULL OR NOT (${match.sql}))`, column, ...match.bindings);
   }
-  const sides = dialect.operands(caseExact);
+  // A natively case-insensitive column compares plainly, so its ordinary index serves.
+  const sides = native ? { column: '??', value: '?' } : dialect.operands(caseExact);
   // `ne` and every negated comparison take the NULL-admitting inverse form.
   const useInverse = op === 'ne' ? !negated : negated;
   const sql = COMPARE_SQL[op === 'ne' ? 'eq' : op];
@@ -196,6 +241,7 @@ class MainScope implements Scope {
   constructor(
     private readonly layout: SqlResourceLayout,
     private readonly dialect: SqlDialect,
+    private readonly notes?: CaseNotes,
   ) {}
 
   private resolve(path: AttributePath): ResolvedAttribute {
@@ -212,7 +258,8 @@ class MainScope implements Scope {
     const resolved = this.resolve(path);
     const label = formatAttributePath(path);
     const operand = mainOperand(this.layout, resolved);
-    if (operand !== undefined) return operandPredicate(this.dialect, operand, predicate, negated, label);
+    if (operand !== undefined)
+      return operandPredicate(this.dialect, operand, predicate, negated, label, this.notes);
 
     const { attribute, subAttribute } = resolved;
     const whole: AttributePath = { schema: resolved.schema, attribute: attribute.name };
@@ -231,7 +278,7 @@ class MainScope implements Scope {
         const subOperand = mainOperand(this.layout, { ...resolved, subAttribute: sub });
         return subOperand === undefined
           ? []
-          : [operandPredicate(this.dialect, subOperand, predicate, negated, label)];
+          : [operandPredicate(this.dialect, subOperand, predicate, negated, label, this.notes)];
       });
       if (parts.length > 0) return negated ? allOf(...parts) : anyOf(...parts);
     }
@@ -262,18 +309,11 @@ class MainScope implements Scope {
     }
     const table = this.tableFor(resolved);
     if (table !== undefined) {
-      const element = new ElementScope(
-        this.dialect,
-        resolved,
-        table.table,
-        table.columns,
-        label,
-        table.isJoin,
-      );
-      return exists(
-        this.ownedRows(table.table, table.ownerColumn, translate(inner, false, element)),
-        negated,
-      );
+      const element = new ElementScope(this.dialect, resolved, table, label, this.notes);
+      const condition = translate(inner, false, element);
+      // No row can match (an id no key can hold): no subquery needed.
+      if (condition === SQL_FALSE) return negated ? SQL_TRUE : SQL_FALSE;
+      return exists(this.ownedRows(table.table, table.ownerColumn, condition), negated);
     }
     const picks = this.picksFor(resolved);
     if (picks.length === 0)
@@ -288,11 +328,7 @@ class MainScope implements Scope {
     const label = formatAttributePath(path);
     const table = this.tableFor(resolved);
     if (table === undefined) throw scimErrors.invalidFilter(`'${label}' is not stored in its own table`);
-    return translate(
-      inner,
-      false,
-      new ElementScope(this.dialect, resolved, table.table, table.columns, label, table.isJoin),
-    );
+    return translate(inner, false, new ElementScope(this.dialect, resolved, table, label, this.notes));
   }
 
   private ownedRows(table: string, ownerColumn: string, condition: SqlFragment): SqlFragment {
@@ -302,18 +338,19 @@ class MainScope implements Scope {
   }
 
   /** A child table or join table holding the attribute's values, with sub-attribute → column. */
-  private tableFor(
-    resolved: ResolvedAttribute,
-  ):
-    | { table: string; ownerColumn: string; columns: Readonly<Record<string, string>>; isJoin: boolean }
-    | undefined {
+  private tableFor(resolved: ResolvedAttribute): ElementTable | undefined {
     const child: ChildTableAttribute | undefined = entriesFor(
       this.layout.childTables,
       resolved.schema,
       resolved.attribute.name,
     )[0];
     if (child !== undefined) {
-      return { table: child.table, ownerColumn: child.ownerColumn, columns: child.columns, isJoin: false };
+      return {
+        table: child.table,
+        ownerColumn: child.ownerColumn,
+        columns: child.columns,
+        native: child.nativeCaseInsensitive === true,
+      };
     }
     const join: JoinTableAttribute | undefined = entriesFor(
       this.layout.joinTables,
@@ -326,7 +363,8 @@ class MainScope implements Scope {
       table,
       ownerColumn,
       columns: { value: valueColumn, ...(typeColumn === undefined ? {} : { type: typeColumn }) },
-      isJoin: true,
+      idTypes: this.layout.idTypesOf(join.ref),
+      native: false,
     };
   }
 
@@ -339,7 +377,8 @@ class MainScope implements Scope {
       byType.set(typeValue, [...(byType.get(typeValue) ?? []), entry]);
     }
     return [...byType].map(
-      ([typeValue, entries]) => new PickScope(this.dialect, this.layout, resolved, typeValue, entries),
+      ([typeValue, entries]) =>
+        new PickScope(this.dialect, this.layout, resolved, typeValue, entries, this.notes),
     );
   }
 }
@@ -376,28 +415,52 @@ function subDefinition(parent: ResolvedAttribute, path: AttributePath, label: st
   return sub;
 }
 
+/** The table holding a multi-valued attribute's values, as a filter sees it. */
+interface ElementTable {
+  readonly table: string;
+  readonly ownerColumn: string;
+  /** Sub-attribute → column. */
+  readonly columns: Readonly<Record<string, string>>;
+  /** Join tables: `value` holds ids of these key types (compared exactly). */
+  readonly idTypes?: readonly IdType[];
+  /** The text columns ignore case themselves. */
+  readonly native: boolean;
+}
+
 /** One row of a child or join table, inside its EXISTS subquery. */
 class ElementScope implements Scope {
   constructor(
     private readonly dialect: SqlDialect,
     private readonly parent: ResolvedAttribute,
-    private readonly table: string,
-    private readonly columns: Readonly<Record<string, string>>,
+    private readonly element: ElementTable,
     private readonly label: string,
-    /** Join tables hold resource ids in `value`, which compare exactly. */
-    private readonly valueIsId: boolean,
+    private readonly notes?: CaseNotes,
   ) {}
 
   leaf(path: AttributePath, predicate: Predicate, negated: boolean): SqlFragment {
     const sub = subDefinition(this.parent, path, this.label);
-    const key = Object.keys(this.columns).find((name) => name.toLowerCase() === sub.name.toLowerCase());
-    const column = key === undefined ? undefined : this.columns[key];
+    const { columns, table, idTypes, native } = this.element;
+    const key = Object.keys(columns).find((name) => name.toLowerCase() === sub.name.toLowerCase());
+    const column = key === undefined ? undefined : columns[key];
     if (column === undefined) {
       throw scimErrors.invalidFilter(`'${this.label}.${sub.name}' is not stored; it cannot be filtered on`);
     }
-    const definition = this.valueIsId && sub.name === 'value' ? { ...sub, caseExact: true } : sub;
-    const operand: Operand = { kind: 'column', column: `${this.table}.${column}`, definition };
-    return operandPredicate(this.dialect, operand, predicate, negated, `${this.label}.${sub.name}`);
+    const isId = idTypes !== undefined && sub.name === 'value';
+    const operand: Operand = {
+      kind: 'column',
+      column: `${table}.${column}`,
+      definition: isId ? { ...sub, caseExact: true } : sub,
+      ...(isId ? { idTypes } : {}),
+      ...(native ? { nativeCaseInsensitive: true } : {}),
+    };
+    return operandPredicate(
+      this.dialect,
+      operand,
+      predicate,
+      negated,
+      `${this.label}.${sub.name}`,
+      this.notes,
+    );
   }
 
   valuePath(path: AttributePath): SqlFragment {
@@ -413,6 +476,7 @@ class PickScope implements Scope {
     private readonly parent: ResolvedAttribute,
     private readonly typeValue: string,
     private readonly entries: readonly ScalarAttribute[],
+    private readonly notes?: CaseNotes,
   ) {}
 
   /** Whether this typed value exists (some column of it is not NULL), or (negated) does not. */
@@ -435,8 +499,9 @@ class PickScope implements Scope {
         column: this.layout.qualified(entry.target),
         definition: sub,
         ...(entry.transform === undefined ? {} : { transform: entry.transform }),
+        ...(entry.nativeCaseInsensitive === true ? { nativeCaseInsensitive: true } : {}),
       };
-      return operandPredicate(this.dialect, operand, predicate, negated, `${label}.${sub.name}`);
+      return operandPredicate(this.dialect, operand, predicate, negated, `${label}.${sub.name}`, this.notes);
     }
     if (sub.name === 'type') return constantPredicate(this.typeValue, sub, predicate, negated);
     throw scimErrors.invalidFilter(`'${label}.${sub.name}' is not mapped; it cannot be filtered on`);

@@ -16,6 +16,8 @@ export interface SortOrder {
   /** Unqualified name, to read the value from a row. */
   readonly columnName?: string;
   readonly caseExact: boolean;
+  /** Case-insensitive, and the column ignores case itself: ordered plainly (its index serves). */
+  readonly native: boolean;
   readonly descending: boolean;
   readonly idColumn: string;
   /** Identifies the sort in a cursor, so a cursor is not reused under another sort. */
@@ -24,7 +26,8 @@ export interface SortOrder {
 
 export function sortOrder(layout: SqlResourceLayout, sort: SortSpec | undefined): SortOrder {
   const idColumn = layout.qualified(layout.idColumn);
-  if (sort === undefined) return { caseExact: true, descending: false, idColumn, signature: 'id' };
+  if (sort === undefined)
+    return { caseExact: true, native: false, descending: false, idColumn, signature: 'id' };
   const label =
     [sort.path.schema, sort.path.attribute].filter(Boolean).join(':') +
     (sort.path.subAttribute ? `.${sort.path.subAttribute}` : '');
@@ -37,20 +40,28 @@ export function sortOrder(layout: SqlResourceLayout, sort: SortSpec | undefined)
   }
   const descending = sort.order === 'descending';
   const { definition } = operand;
+  const caseExact =
+    definition.caseExact || !(definition.type === 'string' || definition.type === 'reference');
   return {
     column: operand.column,
     columnName: operand.column.slice(layout.table.length + 1),
-    caseExact: definition.caseExact || !(definition.type === 'string' || definition.type === 'reference'),
+    caseExact,
+    native: !caseExact && operand.nativeCaseInsensitive === true,
     descending,
     idColumn,
     signature: `${operand.column}|${descending ? 'd' : 'a'}`,
   };
 }
 
+/** How the sort column and a bound value are written (ORDER BY and the keyset must agree). */
+export function sidesOf(dialect: SqlDialect, order: SortOrder): { column: string; value: string } {
+  return order.native ? { column: '??', value: '?' } : dialect.operands(order.caseExact);
+}
+
 export function orderBySql(dialect: SqlDialect, order: SortOrder): SqlFragment {
   const direction = order.descending ? 'DESC' : 'ASC';
   if (order.column === undefined) return fragment(`?? ${direction}`, order.idColumn);
-  const sides = dialect.operands(order.caseExact);
+  const sides = sidesOf(dialect, order);
   return fragment(
     `CASE WHEN ?? IS NULL THEN 1 ELSE 0 END, ${sides.column} ${direction}, ?? ${direction}`,
     order.column,
@@ -71,7 +82,7 @@ export function keysetAfter(
   if (last.value === null || last.value === undefined) {
     return fragment(`(?? IS NULL AND ${idAfter.sql})`, order.column, ...idAfter.bindings);
   }
-  const sides = dialect.operands(order.caseExact);
+  const sides = sidesOf(dialect, order);
   const column = order.column;
   return anyOf(
     fragment('?? IS NULL', column),

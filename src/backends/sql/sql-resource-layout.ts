@@ -8,6 +8,7 @@ import type {
 } from '../../mapping/compiled-mapping.js';
 import { scimErrors } from '../../scim/errors.js';
 import type { ResourceSchema } from '../../scim/schema/model.js';
+import { type IdType, idTypeOf } from './id-type.js';
 
 export type JoinTableAttribute = ReferenceListAttribute & {
   readonly joinTable: NonNullable<ReferenceListAttribute['joinTable']>;
@@ -23,6 +24,11 @@ export interface SqlResourceLayout {
   readonly table: string;
   readonly idColumn: string;
   readonly generate: SqlResourceSpec['id']['generate'];
+  readonly idType: IdType;
+  /** Column → fixed value: written on insert, and every statement is limited to rows holding them. */
+  readonly constants: Readonly<Record<string, string | number | boolean>>;
+  /** Key types of the resource types a reference may point to (to tell which ids can exist at all). */
+  idTypesOf(refs: readonly string[] | undefined): readonly IdType[];
   readonly version?: NonNullable<SqlResourceSpec['version']>;
   readonly createdColumn?: string;
   readonly lastModifiedColumn?: string;
@@ -33,7 +39,10 @@ export interface SqlResourceLayout {
   qualified(column: string): string;
 }
 
-function layoutOf(type: CompiledResourceType): SqlResourceLayout {
+function layoutOf(
+  type: CompiledResourceType,
+  idTypesOf: (refs: readonly string[] | undefined) => readonly IdType[],
+): SqlResourceLayout {
   const sql = type.sql;
   if (sql === undefined) throw new Error(`Resource type ${type.name} has no SQL mapping`);
   const scalars: ScalarAttribute[] = [];
@@ -51,6 +60,9 @@ function layoutOf(type: CompiledResourceType): SqlResourceLayout {
     table: sql.table,
     idColumn: sql.id.column,
     generate: sql.id.generate,
+    idType: idTypeOf(sql),
+    constants: sql.constants ?? {},
+    idTypesOf,
     ...(sql.version === undefined ? {} : { version: sql.version }),
     ...(sql.createdColumn === undefined ? {} : { createdColumn: sql.createdColumn }),
     ...(sql.lastModifiedColumn === undefined ? {} : { lastModifiedColumn: sql.lastModifiedColumn }),
@@ -66,8 +78,14 @@ export class SqlLayouts {
   private readonly byName = new Map<string, SqlResourceLayout>();
 
   constructor(mapping: CompiledMapping) {
+    const idTypes = new Map<string, IdType>();
     for (const type of mapping.resourceTypes) {
-      if (type.sql !== undefined) this.byName.set(type.name, layoutOf(type));
+      if (type.sql !== undefined) idTypes.set(type.name.toLowerCase(), idTypeOf(type.sql));
+    }
+    const idTypesOf = (refs: readonly string[] | undefined): readonly IdType[] =>
+      (refs ?? [...idTypes.keys()]).flatMap((ref) => idTypes.get(ref.toLowerCase()) ?? []);
+    for (const type of mapping.resourceTypes) {
+      if (type.sql !== undefined) this.byName.set(type.name, layoutOf(type, idTypesOf));
     }
   }
 

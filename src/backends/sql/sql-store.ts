@@ -21,7 +21,8 @@ import { decodeCursor, encodeCursor, querySignature } from './cursor.js';
 import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 import { mapSqlError } from './error-mapping.js';
-import { filterToSql, valueFilterToSql } from './filter-to-sql.js';
+import { type CaseNotes, filterToSql, valueFilterToSql } from './filter-to-sql.js';
+import { fitsId } from './id-type.js';
 import { type MemberDelta, type MemberValue, parseMemberValues, splitPatch } from './member-delta.js';
 import {
   childRowsFromResource,
@@ -88,8 +89,16 @@ export class SqlStore implements ResourceStore {
 
   // ---------------------------------------------------------------- reads
 
-  private whereOf(layout: SqlResourceLayout, query: SearchQuery): SqlFragment | undefined {
-    return query.filter === undefined ? undefined : filterToSql(layout, this.dialect, query.filter);
+  private whereOf(layout: SqlResourceLayout, query: SearchQuery, notes?: CaseNotes): SqlFragment | undefined {
+    return query.filter === undefined ? undefined : filterToSql(layout, this.dialect, query.filter, notes);
+  }
+
+  /** The resource type's rows: the main table, limited to the mapping's `constants`. */
+  private rowsOf(executor: Knex | Knex.Transaction, layout: SqlResourceLayout): Knex.QueryBuilder {
+    const query = executor(layout.table);
+    for (const [column, value] of Object.entries(layout.constants))
+      query.where(layout.qualified(column), value);
+    return query;
   }
 
   private baseQuery(
@@ -97,14 +106,19 @@ export class SqlStore implements ResourceStore {
     layout: SqlResourceLayout,
     where: SqlFragment | undefined,
   ) {
-    const query = executor(layout.table);
+    const query = this.rowsOf(executor, layout);
     if (where !== undefined) query.whereRaw(where.sql, [...where.bindings] as Knex.RawBinding[]);
     return query;
   }
 
   /** The page query and the count query of a search, unexecuted (for search and explain). */
-  private searchQueries(executor: Knex | Knex.Transaction, layout: SqlResourceLayout, query: SearchQuery) {
-    const where = this.whereOf(layout, query);
+  private searchQueries(
+    executor: Knex | Knex.Transaction,
+    layout: SqlResourceLayout,
+    query: SearchQuery,
+    notes?: CaseNotes,
+  ) {
+    const where = this.whereOf(layout, query, notes);
     const order = sortOrder(layout, query.sort);
     const count = this.baseQuery(executor, layout, where).count({ total: '*' });
     const page = this.baseQuery(executor, layout, where).select(
@@ -116,6 +130,8 @@ export class SqlStore implements ResourceStore {
       signature = querySignature(order.signature, query.filter);
       if (query.cursor !== '') {
         const position = decodeCursor(query.cursor, signature);
+        if (!fitsId(layout.idType, String(position.id)))
+          throw scimErrors.invalidCursor('The cursor is not one this server issued');
         const after = keysetAfter(this.dialect, order, position);
         page.whereRaw(after.sql, [...after.bindings] as Knex.RawBinding[]);
       }
@@ -164,13 +180,29 @@ export class SqlStore implements ResourceStore {
 
   explain(resourceType: string, query: SearchQuery): string {
     const layout = this.layouts.get(resourceType);
-    const { count, page } = this.searchQueries(this.db, layout, query);
+    const notes: CaseNotes = new Map();
+    const { count, page, order } = this.searchQueries(this.db, layout, query, notes);
+    if (order.column !== undefined && !order.caseExact)
+      notes.set(order.column, order.native ? 'native' : 'fold');
     const show = (label: string, builder: Knex.QueryBuilder) => {
       const native = builder.toSQL().toNative();
       return `-- ${label}\n${native.sql}\n-- bindings: ${JSON.stringify(native.bindings)}`;
     };
     const parts = [show('totalResults', count)];
     if (query.count > 0) parts.push(show('page', page));
+    // Which index can serve each case-insensitive comparison (the issue's "show which").
+    for (const [qualified, how] of notes) {
+      const dot = qualified.lastIndexOf('.');
+      const table = qualified.slice(0, dot);
+      const column = qualified.slice(dot + 1);
+      parts.push(
+        `-- case-insensitive ${qualified}: ${
+          how === 'native'
+            ? `the column ignores case itself (citext / _ci collation), compared plainly; a plain index on ${table} (${column}) serves it`
+            : this.dialect.describeFolding(table, column)
+        }`,
+      );
+    }
     return parts.join('\n');
   }
 
@@ -230,7 +262,11 @@ export class SqlStore implements ResourceStore {
     id: string,
     plan: ReadPlan,
   ): Promise<ScimResource> {
-    const rows = (await this.byId(executor(layout.table).select(mainColumns(layout)), layout, id)) as Row[];
+    const rows = (await this.byId(
+      this.rowsOf(executor, layout).select(mainColumns(layout)),
+      layout,
+      id,
+    )) as Row[];
     const row = rows[0];
     if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
     const [resource] = await this.load(executor, layout, [row], plan);
@@ -240,8 +276,10 @@ export class SqlStore implements ResourceStore {
 
   /** WHERE id = ?, where an id the column type cannot hold (not a UUID, not a number) simply matches nothing. */
   private async byId(query: Knex.QueryBuilder, layout: SqlResourceLayout, id: string): Promise<unknown[]> {
+    // Decided without the database: a failed statement would abort a PostgreSQL transaction.
+    if (!fitsId(layout.idType, id)) return [];
     try {
-      return (await query.where(layout.idColumn, id)) as unknown[];
+      return (await query.where(layout.qualified(layout.idColumn), id)) as unknown[];
     } catch (err) {
       if (this.dialect.classifyError(err).kind === 'invalidInput') return [];
       throw err;
@@ -255,14 +293,21 @@ export class SqlStore implements ResourceStore {
 
   // --------------------------------------------------------------- writes
 
-  private now(): unknown {
-    return this.dialect.timestampValue(new Date());
-  }
-
-  /** Version and lastModified of a write (created too, on insert). */
-  private stamp(trx: Knex.Transaction, layout: SqlResourceLayout, creating: boolean): Row {
+  /**
+   * Version and lastModified of a write (created too, on insert). A timestamp
+   * version always moves forward, by a millisecond at least, so two writes in
+   * the same millisecond still differ for If-Match.
+   */
+  private stamp(
+    trx: Knex.Transaction,
+    layout: SqlResourceLayout,
+    creating: boolean,
+    previousVersion?: unknown,
+  ): Row {
     const stamp: Row = {};
-    const now = this.now();
+    let time = new Date();
+    if (layout.version?.kind === 'timestamp') time = laterThan(time, previousVersion);
+    const now = this.dialect.timestampValue(time);
     if (layout.lastModifiedColumn !== undefined) stamp[layout.lastModifiedColumn] = now;
     if (creating && layout.createdColumn !== undefined) stamp[layout.createdColumn] = now;
     const version = layout.version;
@@ -274,25 +319,30 @@ export class SqlStore implements ResourceStore {
     return stamp;
   }
 
-  /** Locks the row and enforces If-Match against the stored version; 404 when absent, 412 when stale. */
+  /**
+   * Locks the row and enforces If-Match against the stored version; 404 when
+   * absent, 412 when stale. Returns the stored version value.
+   */
   private async lockAndCheck(
     trx: Knex.Transaction,
     layout: SqlResourceLayout,
     id: string,
     condition: WriteCondition | undefined,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const columns =
       layout.version === undefined ? [layout.idColumn] : [layout.idColumn, layout.version.column];
-    const query = this.dialect.lockForUpdate(trx(layout.table).select(columns));
+    const query = this.dialect.lockForUpdate(this.rowsOf(trx, layout).select(columns));
     const rows = (await this.byId(query, layout, id)) as Row[];
     const row = rows[0];
     if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
+    const stored = layout.version === undefined ? undefined : row[layout.version.column];
     const ifMatch = condition?.ifMatch;
-    if (ifMatch === undefined) return;
+    if (ifMatch === undefined) return stored;
     const version = versionOf(layout, row);
     const matches = version === undefined ? ifMatch.trim() === '*' : etagMatches(ifMatch, version);
     if (!matches)
       throw scimErrors.preconditionFailed(`${layout.name} ${id} has changed (If-Match does not match)`);
+    return stored;
   }
 
   /** Referenced ids that exist, by resource type name, looked up inside the transaction. */
@@ -305,10 +355,11 @@ export class SqlStore implements ResourceStore {
     for (const target of targets) {
       const layout = this.layouts.find(target);
       if (layout === undefined) continue;
-      const missing = ids.filter((id) => !found.has(id));
+      // Only ids this key type can hold are looked up (see byId).
+      const missing = ids.filter((id) => !found.has(id) && fitsId(layout.idType, id));
       for (const part of chunks(missing)) {
         const rows = (await this.byIdList(
-          trx(layout.table).select(layout.idColumn),
+          this.rowsOf(trx, layout).select(layout.idColumn),
           layout.idColumn,
           part,
         )) as Row[];
@@ -409,7 +460,7 @@ export class SqlStore implements ResourceStore {
       this.db.transaction(async (trx) => {
         const columns = columnsFromResource(this.dialect, layout, resource);
         await this.checkScalarReferences(trx, layout, columns);
-        const row: Row = { ...columns, ...this.stamp(trx, layout, true) };
+        const row: Row = { ...columns, ...layout.constants, ...this.stamp(trx, layout, true) };
         let id: Knex.Value;
         if (layout.generate === 'uuid') {
           id = randomUUID();
@@ -437,12 +488,12 @@ export class SqlStore implements ResourceStore {
     const layout = this.layouts.get(resourceType);
     return this.guard(layout, () =>
       this.db.transaction(async (trx) => {
-        await this.lockAndCheck(trx, layout, id, condition);
+        const stored = await this.lockAndCheck(trx, layout, id, condition);
         const columns = columnsFromResource(this.dialect, layout, resource);
         await this.checkScalarReferences(trx, layout, columns);
         await trx(layout.table)
           .where(layout.idColumn, id)
-          .update({ ...columns, ...this.stamp(trx, layout, false) });
+          .update({ ...columns, ...this.stamp(trx, layout, false, stored) });
         await this.writeRelated(trx, layout, resource, id, true);
         const replaced = await this.readOne(trx, layout, id, { selection: {}, referenceLists: true });
         return withBackendObject(replaced, rowKey(layout, id));
@@ -461,13 +512,13 @@ export class SqlStore implements ResourceStore {
     const { deltas, others } = splitPatch(layout, operations);
     return this.guard(layout, () =>
       this.db.transaction(async (trx) => {
-        await this.lockAndCheck(trx, layout, id, condition);
+        const stored = await this.lockAndCheck(trx, layout, id, condition);
         let changed: Row = {};
         if (others.length > 0) changed = await this.applyToColumns(trx, layout, id, others);
         for (const delta of deltas) await this.applyDelta(trx, layout, id, delta);
         await trx(layout.table)
           .where(layout.idColumn, id)
-          .update({ ...changed, ...this.stamp(trx, layout, false) });
+          .update({ ...changed, ...this.stamp(trx, layout, false, stored) });
         const modified = await this.readOne(trx, layout, id, { selection, referenceLists: true });
         return withBackendObject(modified, rowKey(layout, id));
       }),
@@ -530,9 +581,12 @@ export class SqlStore implements ResourceStore {
         await owned().delete();
         await this.insertRows(trx, table, await this.referenceRows(trx, delta.attribute, id, delta.values));
         return;
-      case 'remove':
-        for (const part of chunks([...new Set(delta.ids)])) await owned().whereIn(valueColumn, part).delete();
+      case 'remove': {
+        const types = layout.idTypesOf(delta.attribute.ref);
+        const ids = [...new Set(delta.ids)].filter((member) => types.some((type) => fitsId(type, member)));
+        for (const part of chunks(ids)) await owned().whereIn(valueColumn, part).delete();
         return;
+      }
       case 'removeWhere': {
         const condition = valueFilterToSql(layout, this.dialect, delta.attribute.scim, delta.filter);
         await owned()
@@ -610,6 +664,14 @@ function rowKey(layout: SqlResourceLayout, id: string): string {
   return `${layout.table}[${layout.idColumn}=${id}]`;
 }
 
+/** `now`, or a millisecond after `previous` (a stored timestamp version) when the clock has not moved past it. */
+function laterThan(now: Date, previous: unknown): Date {
+  const before =
+    previous instanceof Date ? previous : typeof previous === 'string' ? new Date(previous) : undefined;
+  if (before === undefined || Number.isNaN(before.getTime()) || now > before) return now;
+  return new Date(before.getTime() + 1);
+}
+
 function knexConfig(dialect: SqlDialect, backend: SqlBackendConfig): Knex.Config {
   return {
     client: dialect.knexClient,
@@ -618,7 +680,7 @@ function knexConfig(dialect: SqlDialect, backend: SqlBackendConfig): Knex.Config
     compileSqlOnError: false,
     asyncStackTraces: false,
     log: SILENT_LOG,
-    acquireConnectionTimeout: 10_000,
+    acquireConnectionTimeout: backend.timeouts?.connectMs ?? 10_000,
   };
 }
 

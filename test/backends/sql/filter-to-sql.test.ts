@@ -26,7 +26,7 @@ function compile(mapping: CompiledMapping, dialectName: SqlDialect, resourceType
 }
 
 const demo = demoSqliteMapping(':memory:');
-const typeOf = (filter: string) => (filter.startsWith('members') ? 'Group' : 'User');
+const typeOf = (filter: string) => (/^(not \()?members/.test(filter) ? 'Group' : 'User');
 
 describe('filterToSql on SQLite (demo mapping)', () => {
   // [filter, WHERE clause, bindings]
@@ -66,7 +66,15 @@ describe('filterToSql on SQLite (demo mapping)', () => {
     ['active ne false', '(`users`.`active` IS NULL OR `users`.`active` <> ?)', [0]],
     ['title eq null', '(`users`.`title` IS NULL OR `users`.`title` = ?)', ['']],
     ['title ne null', '(`users`.`title` IS NOT NULL AND `users`.`title` <> ?)', ['']],
-    ['id eq "2819c223"', '`users`.`id` = ?', ['2819c223']],
+    [
+      'id eq "2819c223-7f76-453a-919d-413861904646"',
+      '`users`.`id` = ?',
+      ['2819c223-7f76-453a-919d-413861904646'],
+    ],
+    // An id the key type (uuid) cannot hold is decided without the database.
+    ['id eq "2819c223"', '1 = 0', []],
+    ['id ne "2819c223"', '1 = 1', []],
+    ['not (id eq "2819c223")', '1 = 1', []],
     ['meta.created gt "2011-05-13T04:42:34Z"', '`users`.`created_at` > ?', ['2011-05-13T04:42:34.000Z']],
     [
       'meta.lastModified le "2011-05-13T04:42:34+02:00"',
@@ -88,9 +96,9 @@ describe('filterToSql on SQLite (demo mapping)', () => {
       ['701984'],
     ],
     [
-      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915"',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value eq "26118915-6090-4610-87e4-49d8ca9f808d"',
       '`users`.`manager_id` = ?',
-      ['26118915'],
+      ['26118915-6090-4610-87e4-49d8ca9f808d'],
     ],
     [
       'emails[type eq "work" and value co "@example.com"]',
@@ -144,10 +152,12 @@ describe('filterToSql on SQLite (demo mapping)', () => {
       ['a', 'b'],
     ],
     [
-      'members.value eq "x"',
+      'members.value eq "0b2f6a3e-1c4d-4e5f-8a9b-0c1d2e3f4a5b"',
       'EXISTS (SELECT 1 FROM `group_members` WHERE (`group_members`.`group_id` = `groups`.`id` AND `group_members`.`member_id` = ?))',
-      ['x'],
+      ['0b2f6a3e-1c4d-4e5f-8a9b-0c1d2e3f4a5b'],
     ],
+    ['members.value eq "x"', '1 = 0', []],
+    ['not (members.value eq "x")', '1 = 1', []],
     [
       'members[type eq "Group"]',
       'EXISTS (SELECT 1 FROM `group_members` WHERE (`group_members`.`group_id` = `groups`.`id` AND `group_members`.`member_type` COLLATE NOCASE = ?))',

@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
 import type { DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
@@ -8,6 +10,19 @@ import { errorField, SqlDialect } from './sql-dialect.js';
 export class MysqlDialect extends SqlDialect {
   readonly name = 'mysql' as const;
   readonly knexClient = 'mysql2';
+
+  /** UTC session time zone, so DATETIME values mean UTC both ways (a mapping may override it). */
+  override knexConfig(backend: SqlBackendConfig): Partial<Knex.Config> {
+    return {
+      connection: { timezone: 'Z', ...backend.connection },
+      pool: { min: backend.pool.min, max: backend.pool.max },
+    };
+  }
+
+  /** DATETIME(3) text in UTC: MySQL rejects the `T…Z` form in strict mode. */
+  override timestampValue(date: Date): unknown {
+    return date.toISOString().slice(0, 23).replace('T', ' ');
+  }
 
   operands(caseExact: boolean): { column: string; value: string } {
     return caseExact ? { column: 'BINARY ??', value: 'BINARY ?' } : { column: '??', value: '?' };
@@ -27,8 +42,17 @@ export class MysqlDialect extends SqlDialect {
       const name = column?.[1] ?? column?.[2];
       return { kind: 'notNull', columns: name === undefined ? [] : [name] };
     }
-    if (errno === 1452 || errno === 1451) return { kind: 'foreignKey' };
-    if (errno === 1292 || errno === 1366) return { kind: 'invalidInput' };
+    if (errno === 1452 || errno === 1451) {
+      // "… CONSTRAINT `fk` FOREIGN KEY (`supervisor_id`) REFERENCES …": the column, never a value.
+      const message = String(errorField(err, 'sqlMessage') ?? '');
+      const column = /FOREIGN KEY \(`([^`]*)`\)/.exec(message)?.[1];
+      return { kind: 'foreignKey', columns: column === undefined ? [] : [column] };
+    }
+    // 1644 a trigger's SIGNAL; 3819 (MySQL) / 4025 (MariaDB) a CHECK constraint.
+    if (errno === 1644 || errno === 3819 || errno === 4025) return { kind: 'check' };
+    // 1406 data too long, 1264 out of range, 1265 truncated.
+    if (errno === 1292 || errno === 1366 || errno === 1406 || errno === 1264 || errno === 1265)
+      return { kind: 'invalidInput' };
     if (errno === 1040 || errno === 1205 || errno === 2002 || errno === 2013) return { kind: 'unavailable' };
     const code = errorField(err, 'code');
     return { kind: 'other', ...(typeof code === 'string' ? { code } : {}) };

@@ -10,6 +10,10 @@ export class PostgresDialect extends SqlDialect {
     return caseExact ? { column: '??', value: '?' } : { column: 'lower(??)', value: 'lower(?)' };
   }
 
+  override describeFolding(table: string, column: string): string {
+    return `compared as lower(${column}) = lower(?); needs CREATE INDEX ON ${table} (lower(${column})) (or make the column citext and map it caseInsensitive: native)`;
+  }
+
   protected classifyDriverError(err: unknown): DatabaseErrorKind {
     const code = errorField(err, 'code');
     if (code === '23505') {
@@ -27,9 +31,19 @@ export class PostgresDialect extends SqlDialect {
       const column = errorField(err, 'column');
       return { kind: 'notNull', columns: typeof column === 'string' ? [column] : [] };
     }
-    if (code === '23503') return { kind: 'foreignKey' };
-    // 22P02 invalid_text_representation: a non-UUID id against a uuid column.
-    if (code === '22P02' || code === '22007' || code === '22008') return { kind: 'invalidInput' };
+    if (code === '23503') {
+      // detail: "Key (department_code)=(…) is not present in table …" — keep the column, drop the value.
+      const list = /^Key \(([^)]*)\)=/.exec(String(errorField(err, 'detail') ?? ''))?.[1];
+      return {
+        kind: 'foreignKey',
+        columns: list === undefined ? [] : list.split(',').map((name) => name.trim().replace(/^"|"$/g, '')),
+      };
+    }
+    // 23514 check_violation; P0001 a trigger's RAISE EXCEPTION.
+    if (code === '23514' || code === 'P0001') return { kind: 'check' };
+    // 22P02 invalid_text_representation: a non-UUID id against a uuid column; 22001 a value too long.
+    if (code === '22P02' || code === '22007' || code === '22008' || code === '22001' || code === '22003')
+      return { kind: 'invalidInput' };
     if (code === '57P01' || code === '57P03' || code === '53300' || code === '08006' || code === '08001') {
       return { kind: 'unavailable' };
     }

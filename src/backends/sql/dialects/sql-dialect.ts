@@ -7,7 +7,9 @@ export type PatternKind = 'co' | 'sw' | 'ew';
 /** What a database error means, as far as the gateway cares (mapped to ScimError in error-mapping.ts). */
 export type DatabaseErrorKind =
   | { readonly kind: 'unique'; readonly columns: readonly string[]; readonly constraint?: string }
-  | { readonly kind: 'foreignKey' }
+  | { readonly kind: 'foreignKey'; readonly columns?: readonly string[] }
+  /** A CHECK constraint or a trigger (PostgreSQL RAISE, MySQL SIGNAL) rejected the row. */
+  | { readonly kind: 'check' }
   | { readonly kind: 'notNull'; readonly columns: readonly string[] }
   | { readonly kind: 'invalidInput' }
   | { readonly kind: 'unavailable' }
@@ -55,6 +57,15 @@ export abstract class SqlDialect {
    * Used for =, <>, <, > and for ORDER BY, so sort and keyset agree.
    */
   abstract operands(caseExact: boolean): { readonly column: string; readonly value: string };
+
+  /**
+   * For `crosswalk explain`: how `operands(false)` compares a column without
+   * regard to case, and which index serves that. By default the column's own
+   * collation does it (MySQL `_ci`, SQL Server `CI_AS`), so a plain index serves.
+   */
+  describeFolding(table: string, column: string): string {
+    return `compared under the column's case-insensitive collation; a plain index on ${table} (${column}) serves it`;
+  }
 
   /** Positive `co` / `sw` / `ew` on a non-NULL column (NULL handling is the caller's). */
   patternMatch(column: string, kind: PatternKind, value: string, caseExact: boolean): SqlFragment {

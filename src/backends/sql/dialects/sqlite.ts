@@ -57,6 +57,10 @@ export class SqliteDialect extends SqlDialect {
     return caseExact ? { column: '??', value: '?' } : { column: '?? COLLATE NOCASE', value: '?' };
   }
 
+  override describeFolding(table: string, column: string): string {
+    return `compared with COLLATE NOCASE; needs an index on ${table} (${column} COLLATE NOCASE) or a NOCASE column`;
+  }
+
   override patternMatch(column: string, kind: PatternKind, value: string, caseExact: boolean): SqlFragment {
     if (!caseExact) return super.patternMatch(column, kind, value, caseExact);
     if (kind === 'co') return fragment('instr(??, ?) > 0', column, value);
