@@ -29,6 +29,8 @@ export interface DirectoryProfile {
   readonly activeDirectory: boolean;
   /** The objectClasses whose member attribute may not be empty (groupOfNames): keep an empty-DN placeholder. */
   readonly memberPlaceholderClasses: readonly string[];
+  /** AD range retrieval: DN lists are read `member;range=0-1499`, then range by range (ranged-values.ts). */
+  readonly valueRangeSize?: number;
 }
 
 const OPENLDAP: DirectoryProfile = {
@@ -58,6 +60,8 @@ const ACTIVE_DIRECTORY: DirectoryProfile = {
   assertion: false,
   activeDirectory: true,
   memberPlaceholderClasses: [],
+  // AD's default MaxValRange; a server with a smaller limit just answers shorter ranges.
+  valueRangeSize: 1500,
 };
 
 const GENERIC: DirectoryProfile = {

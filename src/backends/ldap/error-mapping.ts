@@ -33,6 +33,16 @@ const CONNECTION_CODES = new Set([
   'ENOTFOUND',
 ]);
 
+/** AD/Samba "value already in use" constraint (sAMAccountName, userPrincipalName clashes): a 409. */
+const AD_IN_USE = /(sAMAccountName|userPrincipalName|servicePrincipalName)\b.*\balready in use/i;
+
+/**
+ * AD's password policy refusals: extended error 0000052D (constraintViolation,
+ * "password too short / does not meet complexity / history") on a
+ * unicodePwd write. The text never contains the password.
+ */
+const AD_PASSWORD_POLICY = /^0000052D\b/i;
+
 /**
  * The server's diagnostic text, trimmed. AD prefixes it with a hex code
  * (`0000052D: Constraint violation …`) which is kept: admins search for it.
@@ -61,6 +71,17 @@ export function mapLdapError(err: unknown, what = 'Resource'): ScimError {
   if (err instanceof AlreadyExistsError)
     return scimErrors.uniqueness(`${what} already exists in the directory`);
   if (err instanceof NoSuchObjectError) return scimErrors.notFound(`${what} not found`);
+  if (err instanceof ConstraintViolationError && AD_IN_USE.test(err.message)) {
+    // Samba: "0000202F: samldb: userPrincipalName '…' is already in use" (the value is left out).
+    return scimErrors.uniqueness(
+      `${what}: ${AD_IN_USE.exec(err.message)?.[1] ?? 'a value'} is already in use`,
+    );
+  }
+  if (AD_PASSWORD_POLICY.test(err instanceof ResultCodeError ? err.message : '')) {
+    return scimErrors.invalidValue(
+      `The directory refused the password (password policy): ${reason(err as ResultCodeError)}`,
+    );
+  }
   if (
     err instanceof ConstraintViolationError ||
     err instanceof ObjectClassViolationError ||

@@ -1,4 +1,5 @@
 import {
+  AlreadyExistsError,
   AndFilter,
   Attribute,
   Change,
@@ -11,6 +12,7 @@ import {
   OrFilter,
   ResultCodeError,
   ServerSideSortingRequestControl,
+  TypeOrValueExistsError,
 } from 'ldapts';
 import type { CompiledMapping, ScalarAttribute } from '../../mapping/compiled-mapping.js';
 import { scimErrors } from '../../scim/errors.js';
@@ -31,7 +33,13 @@ import type {
   SortSpec,
   WriteCondition,
 } from '../resource-store.js';
-import { checkSamAccountName, mergeUserAccountControl } from './ad-rules.js';
+import {
+  checkSamAccountName,
+  disabledUserAccountControl,
+  isUnicodePwd,
+  mergeUserAccountControl,
+  unicodePwd,
+} from './ad-rules.js';
 import { AssertionControl } from './assertion-control.js';
 import { type DirectoryProfile, directoryProfile } from './directory-profile.js';
 import { escapeDnValue, firstRdn, isUnder, normalizeDn, parentDn } from './dn-text.js';
@@ -51,8 +59,19 @@ import { type DnListAttribute, type LdapLayout, LdapLayouts } from './ldap-resou
 import { firstString, type LdapValue, valuesOf } from './ldap-values.js';
 import { idsOfValueFilter, type MemberDelta, splitPatch } from './member-delta.js';
 import { PermissiveModifyControl } from './permissive-modify-control.js';
+import { completeRangedValues, rangedName } from './ranged-values.js';
 import { idFilter, idFromLdap } from './resource-id.js';
 import { VlvRequestControl, VlvResponseCapture } from './vlv-control.js';
+
+/** The SCIM password (writeOnly, returned never): written, never read back. */
+function isPassword(entry: ScalarAttribute): boolean {
+  return entry.scim.attribute.toLowerCase() === 'password' || isUnicodePwd(entry.target);
+}
+
+/** A value that is already there (AD/Samba answer a duplicate `member` add with entryAlreadyExists). */
+function isValueExists(err: unknown): boolean {
+  return err instanceof TypeOrValueExistsError || err instanceof AlreadyExistsError;
+}
 
 /** Values per OR filter when resolving ids ↔ DNs in batches. */
 const BATCH = 100;
@@ -145,10 +164,27 @@ export class LdapStore implements ResourceStore {
       profile.createdAttribute,
       profile.modifiedAttribute,
       'objectClass',
-      ...layout.scalars.map((entry) => entry.target),
-      ...lists.map((list) => list.ldapAttribute),
+      ...layout.scalars.filter((entry) => !isPassword(entry)).map((entry) => entry.target),
+      ...lists.map((list) => this.listAttributeToRead(list)),
     ];
     return [...new Set(names.map((name) => name))];
+  }
+
+  /** `member`, or on AD its first range (`member;range=0-1499`); completeRanges() fetches the rest. */
+  private listAttributeToRead(list: DnListAttribute): string {
+    const size = this.profile.valueRangeSize;
+    return size === undefined ? list.ldapAttribute : rangedName(list.ldapAttribute, 0, size);
+  }
+
+  /** AD range retrieval: every value of the lists read, under their plain names. */
+  private async completeRanges(
+    client: Client,
+    entries: readonly Entry[],
+    lists: readonly DnListAttribute[],
+  ): Promise<void> {
+    const size = this.profile.valueRangeSize;
+    if (size === undefined) return;
+    for (const list of lists) await completeRangedValues(client, entries, list.ldapAttribute, size);
   }
 
   private searchOptions(layout: LdapLayout, filter: Filter, attributes: string[]) {
@@ -268,6 +304,7 @@ export class LdapStore implements ResourceStore {
     entries: readonly Entry[],
     lists: readonly DnListAttribute[],
   ): Promise<ScimResource[]> {
+    await this.completeRanges(client, entries, lists);
     const dns = entries.flatMap((entry) => referencedDns(layout, entry, lists));
     const index: DnIndex = dns.length === 0 ? new Map() : await this.resolveDns(client, dns);
     return entries.map((entry) => resourceFromEntry(layout, this.profile, entry, index, lists));
@@ -638,6 +675,12 @@ export class LdapStore implements ResourceStore {
     for (const entry of layout.scalars) {
       if (entry.readOnly) continue;
       const given = scimScalarValue(layout, resource, entry);
+      if (isPassword(entry)) {
+        // Never cleared (a PUT without password keeps it), never compared (it cannot be read).
+        if (typeof given === 'string' && given !== '')
+          result.set(entry.target.toLowerCase(), { entry, values: this.passwordValues(entry, given) });
+        continue;
+      }
       // The mapping's default fills attributes the directory requires (person's sn, cn).
       const scim =
         (given === undefined || given === null || given === '') && entry.defaultValue !== undefined
@@ -654,7 +697,7 @@ export class LdapStore implements ResourceStore {
         entry.target.toLowerCase() === 'samaccountname' &&
         typeof values[0] === 'string'
       ) {
-        checkSamAccountName(values[0]);
+        checkSamAccountName(values[0], entry.scim.attribute);
       }
       const previous = result.get(entry.target.toLowerCase());
       // Two mappings on one attribute (readOnly duplicates are skipped above): keep the first with a value.
@@ -662,6 +705,22 @@ export class LdapStore implements ResourceStore {
         result.set(entry.target.toLowerCase(), { entry, values });
     }
     return result;
+  }
+
+  /**
+   * AD's unicodePwd is the quoted password in UTF-16LE, and AD takes it only
+   * over an encrypted connection: refused here, before anything is sent,
+   * when the pool's connection is plain ldap://.
+   */
+  private passwordValues(entry: ScalarAttribute, password: string): LdapValue[] {
+    if (!isUnicodePwd(entry.target)) return [password];
+    if (!this.pool.encrypted) {
+      throw scimErrors.invalidValue(
+        'password can only be sent to Active Directory over an encrypted connection (ldaps:// or startTls), ' +
+          'and this mapping connects without one; the password was not sent',
+      );
+    }
+    return [unicodePwd(password)];
   }
 
   private async listDns(
@@ -701,14 +760,35 @@ export class LdapStore implements ResourceStore {
           const attributes: Attribute[] = [
             new Attribute({ type: 'objectClass', values: [...layout.spec.objectClasses] }),
           ];
+          // AD's order: add the account disabled, set its password, then enable it.
+          const followUps: Change[] = [];
+          let enable: Change | undefined;
           for (const { entry, values } of scalars.values()) {
-            if (values.length > 0) attributes.push(change('replace', entry.target, values).modification);
+            if (values.length === 0) continue;
+            const ad = this.profile.activeDirectory;
+            if (ad && isUnicodePwd(entry.target)) {
+              followUps.push(change('replace', entry.target, values));
+            } else if (ad && entry.transform?.name === 'adAccountEnabled' && typeof values[0] === 'string') {
+              const disabled = disabledUserAccountControl(values[0]);
+              attributes.push(change('replace', entry.target, [disabled]).modification);
+              if (disabled !== values[0]) enable = change('replace', entry.target, values);
+            } else {
+              attributes.push(change('replace', entry.target, values).modification);
+            }
           }
+          if (enable !== undefined) followUps.push(enable);
           for (const [list, dns] of lists) {
             const values = this.listValues(layout, dns);
             if (values.length > 0) attributes.push(new Attribute({ type: list.ldapAttribute, values }));
           }
           await client.add(dn, attributes);
+          try {
+            for (const followUp of followUps) await client.modify(dn, followUp);
+          } catch (err) {
+            // Nothing half-written: an account whose password or enabling failed is removed again.
+            await client.del(dn).catch(() => undefined);
+            throw err;
+          }
           const readLists = layout.references;
           const entry = await this.entryByDn(client, layout, dn, this.attributesToRead(layout, readLists));
           const [created] = await this.toResources(client, layout, [entry], readLists);
@@ -751,6 +831,9 @@ export class LdapStore implements ResourceStore {
       if (mapping.target.toLowerCase() === rdnAttribute.toLowerCase() && values.length > 0) continue;
       if (values.length === 0) {
         if (current.length > 0) changes.push(change('delete', mapping.target, []));
+      } else if (isPassword(mapping)) {
+        // Before userAccountControl: AD enables an account only once it has a password.
+        changes.unshift(change('replace', mapping.target, values));
       } else {
         changes.push(change('replace', mapping.target, values));
       }
@@ -843,7 +926,10 @@ export class LdapStore implements ResourceStore {
             dns = [...found.values()].map((target) => target.dn);
           } else {
             // Any other value filter needs the values: read this one attribute and match in memory.
-            const entry = await this.entryByDn(client, layout, dn, [attribute]);
+            const entry = await this.entryByDn(client, layout, dn, [
+              this.listAttributeToRead(delta.attribute),
+            ]);
+            await this.completeRanges(client, [entry], [delta.attribute]);
             const current = valuesOf(entry, attribute)
               .map(String)
               .filter((value) => value !== '');
@@ -881,17 +967,20 @@ export class LdapStore implements ResourceStore {
     try {
       await client.modify(dn, changes, [new PermissiveModifyControl(), ...controls]);
     } catch (err) {
-      if (!(err instanceof NoSuchAttributeError)) throw err;
+      // OpenLDAP ignores permissive modify for delete, Samba for linked attributes (member) on add.
+      if (!(err instanceof NoSuchAttributeError) && !isValueExists(err)) throw err;
       for (const one of changes) {
-        if (one.operation !== 'delete') {
+        if (one.operation === 'replace') {
           await client.modify(dn, one, new PermissiveModifyControl());
           continue;
         }
+        const harmless =
+          one.operation === 'delete' ? (e: unknown) => e instanceof NoSuchAttributeError : isValueExists;
         for (const value of one.modification.values) {
           await client
-            .modify(dn, change('delete', one.modification.type, [value]), new PermissiveModifyControl())
+            .modify(dn, change(one.operation, one.modification.type, [value]), new PermissiveModifyControl())
             .catch((inner: unknown) => {
-              if (!(inner instanceof NoSuchAttributeError)) throw inner;
+              if (!harmless(inner)) throw inner;
             });
         }
       }
