@@ -17,6 +17,7 @@ export interface AuthDemo {
 /** The demo mapping on a fresh SQLite file, served with the given auth settings; records who each request was. */
 export async function startAuthDemo(
   options: Partial<AppOptions> & Pick<AppOptions, 'auth'>,
+  beforeReady?: (app: FastifyInstance) => void,
 ): Promise<AuthDemo> {
   const dir = await mkdtemp(join(tmpdir(), 'crosswalk-auth-'));
   const mapping = await loadMappingFile(DEMO_MAPPING, {
@@ -29,6 +30,7 @@ export async function startAuthDemo(
   app.addHook('onResponse', async (request) => {
     if (request.credentialName !== undefined) credentialsSeen.push(request.credentialName);
   });
+  beforeReady?.(app);
   await app.ready();
   return {
     app,
