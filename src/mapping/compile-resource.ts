@@ -130,10 +130,20 @@ function compileSqlSpec(
   issues: IssueCollector,
   dialect: SqlDialect | undefined,
 ): SqlResourceSpec {
-  const id =
-    typeof raw.id === 'string'
-      ? { column: raw.id, generate: 'uuid' as const }
-      : { column: raw.id.column, generate: raw.id.generate ?? 'uuid' };
+  const generate = typeof raw.id === 'string' ? 'uuid' : (raw.id.generate ?? 'uuid');
+  const id = {
+    column: typeof raw.id === 'string' ? raw.id : raw.id.column,
+    generate,
+    type:
+      (typeof raw.id === 'string' ? undefined : raw.id.type) ??
+      (generate === 'database' ? ('integer' as const) : ('uuid' as const)),
+  };
+  if (generate === 'uuid' && id.type === 'integer') {
+    issues.report(
+      [...path, 'id', 'type'],
+      'Crosswalk generates UUIDs: an integer key needs generate: database',
+    );
+  }
   const version =
     raw.version === undefined
       ? undefined
@@ -154,7 +164,9 @@ function compileSqlSpec(
     ...(raw.created === undefined
       ? []
       : [{ target: raw.created, label: 'created', path: [...path, 'created'], readOnly: false }]),
-    ...(raw.lastModified === undefined
+    // A timestamp version column may double as lastModified (`updated_at`).
+    ...(raw.lastModified === undefined ||
+    (version?.kind === 'timestamp' && version.column.toLowerCase() === raw.lastModified.toLowerCase())
       ? []
       : [
           {
@@ -165,6 +177,12 @@ function compileSqlSpec(
           },
         ]),
     ...attributeUses(placed),
+    ...Object.keys(raw.constants ?? {}).map((column) => ({
+      target: column,
+      label: 'constants',
+      path: [...path, 'constants', column],
+      readOnly: false,
+    })),
   ];
   checkDuplicateTargets(uses, 'column', issues);
   checkSideTables(placed, issues);
@@ -185,6 +203,7 @@ function compileSqlSpec(
     ...(version === undefined ? {} : { version }),
     ...(raw.created === undefined ? {} : { createdColumn: raw.created }),
     ...(raw.lastModified === undefined ? {} : { lastModifiedColumn: raw.lastModified }),
+    ...(raw.constants === undefined ? {} : { constants: { ...raw.constants } }),
     ...(procedures === undefined ? {} : { procedures }),
   };
 }

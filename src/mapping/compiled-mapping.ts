@@ -20,6 +20,8 @@ export interface SqlBackendConfig {
   /** Driver connection settings, secrets already resolved (never log this). */
   readonly connection: Readonly<Record<string, unknown>>;
   readonly pool: { readonly min: number; readonly max: number };
+  /** Longest wait for a pooled connection, connecting included (knex acquireConnectionTimeout); default 10 s. */
+  readonly timeouts?: { readonly connectMs: number };
   /** Optional SQL files run at start-up when the schema is missing (the embedded demo uses it). Absolute paths. */
   readonly bootstrap?: {
     readonly schemaFile: string;
@@ -81,6 +83,8 @@ export interface ScalarAttribute extends CompiledAttributeBase {
   readonly transform?: ValueTransform;
   /** Written on create when the client sends nothing. */
   readonly defaultValue?: unknown;
+  /** SQL: the column itself ignores case (citext, a `_ci` collation), so case-insensitive attributes compare plainly. */
+  readonly nativeCaseInsensitive?: boolean;
 }
 
 /**
@@ -94,6 +98,8 @@ export interface ChildTableAttribute extends CompiledAttributeBase {
   readonly ownerColumn: string;
   /** Sub-attribute name (`value`, `type`, `primary`, `display`) → column. */
   readonly columns: Readonly<Record<string, string>>;
+  /** The text columns ignore case themselves (citext, a `_ci` collation): compare them plainly. */
+  readonly nativeCaseInsensitive?: boolean;
 }
 
 /**
@@ -120,11 +126,22 @@ export type CompiledAttribute = ScalarAttribute | ChildTableAttribute | Referenc
 
 export interface SqlResourceSpec {
   readonly table: string;
-  readonly id: { readonly column: string; readonly generate: 'uuid' | 'database' };
+  readonly id: {
+    readonly column: string;
+    readonly generate: 'uuid' | 'database';
+    /**
+     * What the key can hold; an id that cannot be one is not found, without
+     * asking the database. The compiler always sets it; absent means `integer`
+     * for `generate: database`, `uuid` otherwise.
+     */
+    readonly type?: 'uuid' | 'integer' | 'text';
+  };
   /** Optimistic concurrency source → meta.version. */
   readonly version?: { readonly column: string; readonly kind: 'counter' | 'timestamp' | 'rowversion' };
   readonly createdColumn?: string;
   readonly lastModifiedColumn?: string;
+  /** Column → fixed value: written on insert, and every statement sees only rows holding them. */
+  readonly constants?: Readonly<Record<string, string | number | boolean>>;
   /**
    * Stored procedures that make every write of this resource type (reads
    * still use `table`); absent → plain INSERT/UPDATE/DELETE. create, update

@@ -14,6 +14,7 @@ export interface RawSqlBackend {
   dialect: 'sqlite' | 'postgres' | 'mysql' | 'mssql';
   connection: Record<string, unknown>;
   pool?: { min?: number; max?: number };
+  timeouts?: { connectMs?: number };
   bootstrap?: { schema: string; seed?: string; whenTableMissing: string };
 }
 
@@ -33,10 +34,11 @@ export type RawRef = string | string[];
 
 export interface RawSqlResource {
   table: string;
-  id: string | { column: string; generate?: 'uuid' | 'database' };
+  id: string | { column: string; generate?: 'uuid' | 'database'; type?: 'uuid' | 'integer' | 'text' };
   version?: string | { column: string; kind?: 'counter' | 'timestamp' | 'rowversion' };
   created?: string;
   lastModified?: string;
+  constants?: Record<string, string | number | boolean>;
   attributes: Record<string, RawSqlAttribute>;
   procedures?: Partial<Record<'create' | 'update' | 'delete' | 'addMember' | 'removeMember', RawProcedure>>;
 }
@@ -54,6 +56,7 @@ export type RawSqlAttribute =
       columns?: Record<string, string>;
       value?: string;
       type?: string;
+      caseInsensitive?: 'native' | 'fold';
     };
 
 export interface RawProcedure {
