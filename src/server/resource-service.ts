@@ -15,6 +15,7 @@ import { prepareResourceForWrite } from '../scim/schema/prepare-write.js';
 import { splitAttributeName } from '../scim/schema/resource-schema.js';
 import { DEFAULT_LIMITS, type ScimLimits } from './limits.js';
 import { checkPatchTargets } from './patch-targets.js';
+import { referenceListsOnly } from './reference-list-patch.js';
 import { fillReferences } from './references.js';
 
 export type { AttributeSelection, ListResponse, WriteCondition };
@@ -36,6 +37,11 @@ export interface ResourceResult {
   readonly etag?: string;
   /** The DN or table key the store reported, for the audit trail (never sent to clients). */
   readonly backendObject?: string;
+  /**
+   * Answer 204 No Content: a PATCH of reference lists only (group members)
+   * without `attributes`/`excludedAttributes`. `resource` then lacks those lists.
+   */
+  readonly noContent?: boolean;
 }
 
 /**
@@ -215,6 +221,14 @@ class MappedResourceService implements ResourceService {
     const operations = parsePatchRequest(body);
     // Fail on bad paths before the backend is touched (and whatever the store checks itself).
     checkPatchTargets(resourceType.schema, operations);
+    const selected = (selection.attributes?.length ?? 0) + (selection.excludedAttributes?.length ?? 0) > 0;
+    const lists = selected ? undefined : referenceListsOnly(resourceType.schema, operations);
+    if (lists !== undefined) {
+      // Membership change, 204: the store reads the group back without its (possibly huge) member list.
+      const quiet = { excludedAttributes: lists };
+      const modified = await this.store.modify(resourceType.name, id, operations, condition, quiet);
+      return { ...this.present(resourceType, modified, quiet, ctx), noContent: true };
+    }
     const modified = await this.store.modify(resourceType.name, id, operations, condition, selection);
     return this.present(resourceType, modified, selection, ctx);
   }

@@ -91,10 +91,12 @@ export function describeInteropSuite(
     const getResource = async (endpoint: string, id: string, query = ''): Promise<Json> =>
       expectReply(await send('GET', `${endpoint}/${id}${query}`), 200);
 
+    // A PATCH of group members only is answered 204 No Content (RFC 7644 §3.5.2), as in
+    // Microsoft's and Okta's examples; any other PATCH 200 with the resource.
     const patch = async (endpoint: string, id: string, operations: Json[]): Promise<Json> =>
       expectReply(
         await send('PATCH', `${endpoint}/${id}`, { schemas: [PATCH_OP], Operations: operations }),
-        200,
+        operations.every((operation) => /^members\b/i.test(String(operation.path ?? ''))) ? 204 : 200,
       );
 
     const filterQuery = (filter: string): string => `filter=${encodeURIComponent(filter)}`;

@@ -447,12 +447,27 @@ describe('PATCH', () => {
     expect(response.headers.etag).toBe((body.meta as Json).version);
   });
 
-  it('adds a group member and returns $ref from the member type', async () => {
+  it('adds a group member: 204 No Content with the ETag, and the member is there', async () => {
     const user = await createUser();
     const group = json(await call('POST', '/Groups', { displayName: `Team ${Date.now()}` }));
     const response = await call(
       'PATCH',
       `/Groups/${String(group.id)}`,
+      patch([{ op: 'add', path: 'members', value: [{ value: user.id, type: 'User' }] }]),
+    );
+    expect(response.statusCode, response.body).toBe(204);
+    expect(response.body).toBe('');
+    const fetched = await call('GET', `/Groups/${String(group.id)}`);
+    expect(response.headers.etag).toBe(fetched.headers.etag);
+    expect((json(fetched).members as Json[]).map((member) => member.value)).toEqual([user.id]);
+  });
+
+  it('adds a group member with ?attributes=members: 200 and $ref from the member type', async () => {
+    const user = await createUser();
+    const group = json(await call('POST', '/Groups', { displayName: `Team ${Date.now()}` }));
+    const response = await call(
+      'PATCH',
+      `/Groups/${String(group.id)}?attributes=members`,
       patch([{ op: 'add', path: 'members', value: [{ value: user.id, type: 'User' }] }]),
     );
     expect(response.statusCode, response.body).toBe(200);

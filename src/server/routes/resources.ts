@@ -156,6 +156,10 @@ export const resourceRoutes: FastifyPluginAsync<ResourceRouteOptions> = async (f
         selectionOf(request),
         contextOf(request),
       );
+      if (result.noContent === true) {
+        if (result.etag !== undefined) reply.header('ETag', result.etag);
+        return reply.code(204).send();
+      }
       return sendResource(reply, 200, result);
     });
 
