@@ -50,6 +50,7 @@ export async function buildGatewayApp(
     const [first, ...others] = tenants;
     if (first === undefined) throw new Error('A gateway configuration has at least one tenant');
     const app = await buildApp({
+      name: first.name,
       mapping: first.mapping,
       store: first.store,
       auth: first.auth,

@@ -41,6 +41,8 @@ export interface AppOptions {
   readonly mapping: CompiledMapping;
   readonly store: ResourceStore;
   readonly auth: TenantAuth;
+  /** Tenant name of the default service provider (logs, metrics, reload); default `default`. */
+  readonly name?: string;
   /** Per-credential request rate limits of the default service provider. */
   readonly rateLimits?: CredentialRateLimits;
   /** Further service providers, each at `/{name}{basePath}`. */
@@ -111,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const mounts = [
     {
-      name: 'default',
+      name: options.name ?? 'default',
       prefix: basePath,
       mapping: options.mapping,
       store: options.store,
