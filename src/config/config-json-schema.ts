@@ -19,6 +19,8 @@ export function configValidator(): ValidateFunction<RawGatewayConfig> {
       allowUnionTypes: true,
       strict: true,
       strictTypes: false,
+      // `then: { required: [...] }` names properties declared one level up, which is fine here.
+      strictRequired: false,
     });
     validator = ajv.compile<RawGatewayConfig>(JSON.parse(readFileSync(CONFIG_JSON_SCHEMA_PATH, 'utf8')));
   }
