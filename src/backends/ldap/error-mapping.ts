@@ -53,6 +53,15 @@ function reason(err: ResultCodeError): string {
   return text === '' ? `LDAP result code ${err.code}` : text;
 }
 
+/** Node's certificate verification failures (unknown CA, wrong host name, expired). */
+function isCertificateError(err: unknown): boolean {
+  const code = err instanceof Error ? (err as NodeJS.ErrnoException).code : undefined;
+  return (
+    code !== undefined &&
+    (code.startsWith('ERR_TLS_CERT') || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|LEAF_SIGNATURE/.test(code))
+  );
+}
+
 /** True when the error means the connection is gone or unusable (the pool drops it). */
 export function isConnectionError(err: unknown): boolean {
   if (err instanceof ResultCodeError) return err instanceof UnavailableError || err instanceof BusyError;
@@ -107,6 +116,15 @@ export function mapLdapError(err: unknown, what = 'Resource'): ScimError {
     return scimErrors.unavailable(
       'The directory rejected the service account credentials',
       RETRY_AFTER_SECONDS,
+    );
+  }
+  if (isCertificateError(err)) {
+    // A DC whose certificate does not verify is an outage (and a config fix), never a plain-text fallback.
+    return new ScimError(
+      503,
+      `The directory's TLS certificate was not accepted: ${(err as Error).message}`,
+      undefined,
+      { retryAfter: RETRY_AFTER_SECONDS, cause: err },
     );
   }
   if (err instanceof BusyError || err instanceof UnavailableError || isConnectionError(err)) {

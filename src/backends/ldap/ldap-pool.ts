@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
 import { Client } from 'ldapts';
 import type { LdapBackendConfig } from '../../mapping/compiled-mapping.js';
@@ -23,6 +24,16 @@ export class LdapPool {
     return { ...(ca === undefined || ca === '' ? {} : { ca }), rejectUnauthorized };
   }
 
+  /**
+   * Whom the certificate must name after StartTLS: the socket is already
+   * open, so Node would otherwise check it against "localhost". SNI only for
+   * host names (not IP addresses).
+   */
+  private peerName(): ConnectionOptions {
+    const host = new URL(this.config.url).hostname.replace(/^\[|\]$/g, '');
+    return isIP(host) === 0 ? { host, servername: host } : { host };
+  }
+
   private async connect(): Promise<Client> {
     const { url, timeouts, startTls, bind } = this.config;
     const client = new Client({
@@ -34,7 +45,7 @@ export class LdapPool {
       strictDN: false,
     });
     try {
-      if (startTls) await client.startTLS(this.tlsOptions());
+      if (startTls) await client.startTLS({ ...this.tlsOptions(), ...this.peerName() });
       await client.bind(bind.dn, bind.password);
       return client;
     } catch (err) {
