@@ -301,6 +301,9 @@ export function describeStoreContract(
         ['not (active eq true)', ['bob']],
         [`emails[type eq "work" and value co "@a-${run}"]`, ['alice']],
         [`emails[type eq "home" and value co "@b-${run}"]`, []],
+        // One EXISTS per value path: alice has a work e-mail and a home- e-mail, but not on the same row.
+        [`emails[type eq "work" and value co "home-${run}"]`, []],
+        [`not (emails[type eq "work" and value co "home-${run}"])`, ['alice', 'bob', 'carol']],
         [`emails.value eq "BOB@b-${run}.example"`, ['bob']],
         [`emails co "home-${run}"`, ['alice']],
         ['emails pr', ['alice', 'bob']],
@@ -341,6 +344,38 @@ export function describeStoreContract(
           const error = await scimErrorOf(() => store.search('User', query(filter)));
           expect(error.status).toBe(400);
           expect(error.scimType).toBe('invalidFilter');
+        });
+      }
+    });
+
+    // ------------------------------------------------------------- presence
+
+    describe('presence (pr) with empty strings, NULLs and missing values', () => {
+      const p = `${run}-pr`;
+      beforeAll(async () => {
+        // An e-mail whose value is the empty string, a user with no e-mail and no title, a user with both.
+        await createUser({ userName: `${p}-empty`, emails: [{ value: '', type: 'work' }] });
+        await createUser({ userName: `${p}-none` });
+        await createUser({
+          userName: `${p}-full`,
+          title: 'Present',
+          emails: [{ value: `full-${run}@example.com`, type: 'work' }],
+        });
+      });
+      const cases: [string, string[]][] = [
+        ['emails.value pr', ['full']],
+        ['not (emails.value pr)', ['empty', 'none']],
+        ['emails[value pr]', ['full']],
+        ['not (emails[value pr])', ['empty', 'none']],
+        ['emails[type eq "work" and value pr]', ['full']],
+        ['title pr', ['full']],
+        ['not (title pr)', ['empty', 'none']],
+        ['title eq null', ['empty', 'none']],
+      ];
+      for (const [filter, expected] of cases) {
+        test(`presence filter ${filter}`, async () => {
+          const found = await userNames(`userName sw "${p}-" and (${filter})`);
+          expect(found.sort()).toEqual(expected.map((key) => `${p}-${key}`));
         });
       }
     });
