@@ -8,10 +8,12 @@ import type { CompiledMapping } from './mapping/compiled-mapping.js';
 import { loadMappingFile } from './mapping/load-mapping.js';
 import { formatIssues } from './mapping/mapping-error.js';
 import { validateMappingFile } from './mapping/validate-mapping.js';
+import { startGatewayRuntime } from './runtime/gateway-runtime.js';
 import { isScimError } from './scim/errors.js';
 import { parseFilter } from './scim/filter/parser.js';
 import { validateFilter } from './scim/filter/validate-filter.js';
 import { buildApp, DEFAULT_BASE_PATH } from './server/app.js';
+import { observabilityFromEnv } from './server/observability/observability-from-env.js';
 
 const DEFAULT_MAPPING = fileURLToPath(new URL('../mappings/demo-sqlite.yaml', import.meta.url));
 
@@ -79,15 +81,15 @@ async function serve(args: string[]): Promise<number> {
     store,
     auth: { bearerTokens: [{ name: 'default', token }] },
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    ...observabilityFromEnv(),
   });
 
-  const shutdown = async (): Promise<void> => {
-    await app.close();
-    await store.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown());
-  process.once('SIGTERM', () => void shutdown());
+  // SIGHUP and file changes reload the mapping; SIGTERM/SIGINT drain requests, close pools, exit 0.
+  await startGatewayRuntime(app, {
+    mappingFiles: [{ tenant: 'default', file: mappingFile }],
+    watch: process.env.CROSSWALK_WATCH_MAPPINGS !== 'false',
+    cleanup: () => store.close(),
+  });
 
   await app.listen({ host, port });
   const shownHost =

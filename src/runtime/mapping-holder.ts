@@ -47,7 +47,8 @@ export class MappingHolder {
   private readonly decorate: (store: ResourceStore) => ResourceStore;
   /** Stores this holder created by swapping: it closes them. The first store belongs to whoever passed it in. */
   private readonly owned = new WeakSet<ResourceStore>();
-  private swapping: Promise<void> = Promise.resolve();
+  /** Previous generations still draining. */
+  private readonly retiring = new Set<Promise<void>>();
 
   constructor(
     readonly tenant: string,
@@ -79,25 +80,27 @@ export class MappingHolder {
   }
 
   /**
-   * Makes `next` current at once; then waits for the requests that still
-   * hold the previous generation and closes its store. Swaps are serialised.
+   * Makes `next` current at once (synchronously: the next lease gets it);
+   * the returned promise settles when the requests that still hold the
+   * previous generation have finished and its store is closed.
    */
   swap(next: ServedMapping): Promise<void> {
-    const run = async (): Promise<void> => {
-      const previous = this.generation;
-      const store = this.decorate(next.store);
-      this.owned.add(store);
-      this.generation = new Generation({ mapping: next.mapping, store });
-      await previous.retire();
-      await previous.served.store.close();
+    const previous = this.generation;
+    const store = this.decorate(next.store);
+    this.owned.add(store);
+    this.generation = new Generation({ mapping: next.mapping, store });
+    const retired = previous.retire().then(() => previous.served.store.close());
+    this.retiring.add(retired);
+    const forget = (): void => {
+      this.retiring.delete(retired);
     };
-    this.swapping = this.swapping.then(run, run);
-    return this.swapping;
+    retired.then(forget, forget);
+    return retired;
   }
 
-  /** On shutdown: waits for running swaps, then closes the current store if a swap created it. */
+  /** On shutdown: waits for draining generations, then closes the current store if a swap created it. */
   async close(): Promise<void> {
-    await this.swapping.catch(() => undefined);
+    await Promise.allSettled([...this.retiring]);
     const { store } = this.generation.served;
     if (this.owned.has(store)) {
       await this.generation.retire();
