@@ -1,6 +1,7 @@
 import type { CompiledResourceType } from '../mapping/compiled-mapping.js';
 import { isScimError, type ScimError, scimErrors } from '../scim/errors.js';
 import type { Filter } from '../scim/filter/ast.js';
+import { expandSchemasFilter } from '../scim/filter/expand-schemas-filter.js';
 import { parseFilter } from '../scim/filter/parser.js';
 import { validateFilter } from '../scim/filter/validate-filter.js';
 import { type ListResponse, toListResponse } from '../scim/list-response.js';
@@ -62,7 +63,7 @@ function typesForFilter(
   const rejections: ScimError[] = [];
   const applicable = all.filter((type) => {
     try {
-      validateFilter(type.schema, filter);
+      validateFilter(type.schema, expandSchemasFilter(type.schema, filter));
       return true;
     } catch (error) {
       if (!isScimError(error)) throw error;

@@ -4,6 +4,7 @@ import type { CompiledMapping, CompiledResourceType } from '../mapping/compiled-
 import { scimErrors } from '../scim/errors.js';
 import { toEtag } from '../scim/etag.js';
 import type { Filter } from '../scim/filter/ast.js';
+import { expandSchemasFilter } from '../scim/filter/expand-schemas-filter.js';
 import { parseFilter } from '../scim/filter/parser.js';
 import { validateFilter } from '../scim/filter/validate-filter.js';
 import { type ListResponse, toListResponse } from '../scim/list-response.js';
@@ -245,7 +246,7 @@ class MappedResourceService implements ResourceService {
     const filterText = optionalString(params.filter, 'filter');
     let filter: Filter | undefined;
     if (filterText !== undefined && filterText.trim() !== '') {
-      filter = parseFilter(filterText);
+      filter = expandSchemasFilter(schema, parseFilter(filterText));
       validateFilter(schema, filter);
     }
 
