@@ -409,6 +409,44 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
 
   // ---------------------------------------------------------------- errors
 
+  if (backend === POSTGRES) {
+    it("a row locked past lock_timeout (set in the mapping's connection) is 503 with Retry-After", async () => {
+      const sql = mapping.backend as Extract<CompiledMapping['backend'], { type: 'sql' }>;
+      // `connection` goes to the driver unchanged: pg takes lock_timeout / statement_timeout (ms).
+      const impatient = await createSqlStore({
+        ...mapping,
+        backend: { ...sql, connection: { ...sql.connection, lock_timeout: 200 } },
+      });
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked: () => void = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holder = database.db.transaction(async (trx) => {
+        await trx(users.table).where(users.id, seed.userId).forUpdate();
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        const error = await scimErrorOf(() =>
+          impatient.modify('User', seed.userId, [
+            { op: 'replace', path: { attribute: 'title' }, value: 'x' },
+          ]),
+        );
+        expect(error.status).toBe(503);
+        expect(error.retryAfter).toBeGreaterThan(0);
+      } finally {
+        release();
+        await holder;
+        await impatient.close();
+      }
+    });
+  }
+
   it('a foreign-key violation from the database is 400 invalidValue, without SQL', async () => {
     let failure: unknown;
     try {

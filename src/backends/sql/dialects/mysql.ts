@@ -53,7 +53,9 @@ export class MysqlDialect extends SqlDialect {
     // 1406 data too long, 1264 out of range, 1265 truncated.
     if (errno === 1292 || errno === 1366 || errno === 1406 || errno === 1264 || errno === 1265)
       return { kind: 'invalidInput' };
-    if (errno === 1040 || errno === 1205 || errno === 2002 || errno === 2013) return { kind: 'unavailable' };
+    // Too many connections, lock wait timeout, deadlock, statement time limits (MySQL 3024, MariaDB 1969), gone away.
+    if ([1040, 1205, 1213, 3024, 1969, 2002, 2006, 2013].includes(Number(errno)))
+      return { kind: 'unavailable' };
     const code = errorField(err, 'code');
     return { kind: 'other', ...(typeof code === 'string' ? { code } : {}) };
   }

@@ -1,6 +1,23 @@
 import type { DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
+/**
+ * The server is going away or overloaded, or the statement ran into a limit
+ * worth retrying: statement_timeout (57014), lock_timeout (55P03), a
+ * serialization failure or deadlock (40001, 40P01).
+ */
+const UNAVAILABLE = new Set([
+  '57P01',
+  '57P03',
+  '53300',
+  '08006',
+  '08001',
+  '57014',
+  '55P03',
+  '40001',
+  '40P01',
+]);
+
 /** PostgreSQL (pg). Case-insensitive via lower() on both sides; ILIKE for patterns. */
 export class PostgresDialect extends SqlDialect {
   readonly name = 'postgres' as const;
@@ -44,9 +61,7 @@ export class PostgresDialect extends SqlDialect {
     // 22P02 invalid_text_representation: a non-UUID id against a uuid column; 22001 a value too long.
     if (code === '22P02' || code === '22007' || code === '22008' || code === '22001' || code === '22003')
       return { kind: 'invalidInput' };
-    if (code === '57P01' || code === '57P03' || code === '53300' || code === '08006' || code === '08001') {
-      return { kind: 'unavailable' };
-    }
+    if (UNAVAILABLE.has(String(code))) return { kind: 'unavailable' };
     return { kind: 'other', ...(typeof code === 'string' ? { code } : {}) };
   }
 }
