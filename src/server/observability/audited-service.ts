@@ -37,7 +37,7 @@ export function auditedService(
     resourceType: string,
     attributes: readonly string[],
     resourceId: string | undefined,
-    success: number,
+    success: number | ((result: T) => number),
     work: () => Promise<T>,
     describe: (result: T) => { resourceId?: string; backendObject?: string },
   ): Promise<T> {
@@ -53,7 +53,8 @@ export function auditedService(
       throw error;
     }
     const described = describe(result);
-    audit.record({ ...base, ...id, ...described, status: success });
+    const status = typeof success === 'number' ? success : success(result);
+    audit.record({ ...base, ...id, ...described, status });
     return result;
   }
 
@@ -94,7 +95,8 @@ export function auditedService(
         type,
         attributesOfPatchBody(body),
         id,
-        200,
+        // The status the client sees: a members-only PATCH is answered 204 over HTTP, 200 inside Bulk.
+        (result) => (result.noContent === true && context.via === 'http' ? 204 : 200),
         () => inner.patch(type, id, body, condition, selection, ctx),
         ofResult,
       ),
