@@ -37,6 +37,12 @@ export interface BulkGroupSeed {
 
 export interface SambaAdOptions {
   readonly bulkGroups?: readonly BulkGroupSeed[];
+  /**
+   * false: the domain drops the "3 of 4 character classes" complexity rule
+   * (length and history still apply), for suites replaying vendor samples
+   * such as Okta's password "1mz050nq".
+   */
+  readonly passwordComplexity?: boolean;
 }
 
 export interface SambaAdInstance {
@@ -154,6 +160,7 @@ import json, sys
 from samba.auth import system_session
 from samba.param import LoadParm
 from samba.samdb import SamDB
+import ldb
 
 spec = json.load(open(sys.argv[2]))
 lp = LoadParm()
@@ -165,6 +172,11 @@ if spec.get('servicePassword'):
         db.add({'dn': 'OU=%s,%s' % (ou, base), 'objectClass': 'organizationalUnit'})
     db.newuser('svc-scim', spec['servicePassword'], userou='OU=Service')
     db.add_remove_group_members('Domain Admins', ['svc-scim'], add_members_operation=True)
+if spec.get('pwdProperties') is not None:
+    m = ldb.Message()
+    m.dn = ldb.Dn(db, base)
+    m['pwdProperties'] = ldb.MessageElement(str(spec['pwdProperties']), ldb.FLAG_MOD_REPLACE, 'pwdProperties')
+    db.modify(m)
 db.transaction_start()
 try:
     for bulk in spec.get('bulkGroups', []):
@@ -346,7 +358,10 @@ export async function startSambaAd(options: SambaAdOptions = {}): Promise<SambaA
     await mkdir(join(dir, 'tls'), { recursive: true });
     await mkdir(join(dir, 'run'), { recursive: true });
     await makeCertificates(join(dir, 'tls'), host);
-    if ((options.bulkGroups ?? []).length > 0) await seed(dir, { bulkGroups: options.bulkGroups });
+    const complexity = options.passwordComplexity ?? true;
+    if ((options.bulkGroups ?? []).length > 0 || !complexity) {
+      await seed(dir, { bulkGroups: options.bulkGroups ?? [], ...(complexity ? {} : { pwdProperties: 0 }) });
+    }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     const detail = (err as { stderr?: string }).stderr ?? String(err);

@@ -13,6 +13,7 @@ import {
   ResultCodeError,
   ServerSideSortingRequestControl,
   TypeOrValueExistsError,
+  UnwillingToPerformError,
 } from 'ldapts';
 import type { CompiledMapping, ScalarAttribute } from '../../mapping/compiled-mapping.js';
 import { scimErrors } from '../../scim/errors.js';
@@ -71,6 +72,18 @@ function isPassword(entry: ScalarAttribute): boolean {
 /** A value that is already there (AD/Samba answer a duplicate `member` add with entryAlreadyExists). */
 function isValueExists(err: unknown): boolean {
   return err instanceof TypeOrValueExistsError || err instanceof AlreadyExistsError;
+}
+
+/**
+ * A value that is not there: NoSuchAttribute, or Samba's unwillingToPerform
+ * "Attribute member doesn't exist for target GUID" (it ignores permissive
+ * modify for linked attributes).
+ */
+function isValueAbsent(err: unknown): boolean {
+  return (
+    err instanceof NoSuchAttributeError ||
+    (err instanceof UnwillingToPerformError && /doesn't exist for target GUID/i.test(err.message))
+  );
 }
 
 /** Values per OR filter when resolving ids ↔ DNs in batches. */
@@ -968,14 +981,13 @@ export class LdapStore implements ResourceStore {
       await client.modify(dn, changes, [new PermissiveModifyControl(), ...controls]);
     } catch (err) {
       // OpenLDAP ignores permissive modify for delete, Samba for linked attributes (member) on add.
-      if (!(err instanceof NoSuchAttributeError) && !isValueExists(err)) throw err;
+      if (!isValueAbsent(err) && !isValueExists(err)) throw err;
       for (const one of changes) {
         if (one.operation === 'replace') {
           await client.modify(dn, one, new PermissiveModifyControl());
           continue;
         }
-        const harmless =
-          one.operation === 'delete' ? (e: unknown) => e instanceof NoSuchAttributeError : isValueExists;
+        const harmless = one.operation === 'delete' ? isValueAbsent : isValueExists;
         for (const value of one.modification.values) {
           await client
             .modify(dn, change(one.operation, one.modification.type, [value]), new PermissiveModifyControl())
