@@ -326,6 +326,43 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
     expect(defaulted.active).toBe(true);
   });
 
+  if (backend === POSTGRES) {
+    it('addresses live in a child table with a type column, filtered with one EXISTS per value path', async () => {
+      const seeded = await store.get('User', seed.userId);
+      expect(seeded.addresses).toEqual([
+        {
+          type: 'work',
+          streetAddress: '12 Analytical Row',
+          locality: 'London',
+          postalCode: 'EC1A 1AA',
+          country: 'GB',
+        },
+      ]);
+      const user = await createUser({
+        userName: 'two-addresses',
+        addresses: [
+          { type: 'work', locality: 'Paris', country: 'FR' },
+          { type: 'home', locality: 'London', country: 'GB' },
+        ],
+      });
+      const search = async (filter: string) =>
+        (await store.search('User', { startIndex: 1, count: 10, filter: parseFilter(filter) })).resources
+          .map((found) => found.id)
+          .sort();
+      expect(await search('addresses[type eq "work" and locality eq "london"]')).toEqual([seed.userId]);
+      expect(await search('addresses[type eq "home" and locality eq "LONDON"]')).toEqual([user.id]);
+      expect(await search('addresses.country eq "FR"')).toEqual([user.id]);
+      const rows = await database
+        .db('employee_addresses')
+        .where('employee_id', String(user.id))
+        .orderBy('city');
+      expect(rows.map((row: Record<string, unknown>) => [row.address_type, row.city])).toEqual([
+        ['home', 'London'],
+        ['work', 'Paris'],
+      ]);
+    });
+  }
+
   it('a timestamp version moves on every write, even within one millisecond, and guards If-Match', async () => {
     const type = backend === POSTGRES ? 'Group' : 'User';
     const body =
