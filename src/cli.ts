@@ -4,6 +4,9 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createStore } from './backends/create-store.js';
+import { hashSecretFrom } from './config/hash-secret-command.js';
+import { serveFromConfig } from './config/serve-from-config.js';
+import { validateConfigFile } from './config/validate-config-file.js';
 import type { CompiledMapping } from './mapping/compiled-mapping.js';
 import { loadMappingFile } from './mapping/load-mapping.js';
 import { formatIssues } from './mapping/mapping-error.js';
@@ -18,12 +21,18 @@ import { observabilityFromEnv } from './server/observability/observability-from-
 const DEFAULT_MAPPING = fileURLToPath(new URL('../mappings/demo-sqlite.yaml', import.meta.url));
 
 const USAGE = `Usage:
-  crosswalk serve [--mapping FILE] [--host HOST] [--port PORT]
+  crosswalk serve [<mapping.yaml> | --mapping FILE] [--host HOST] [--port PORT]
       Serve SCIM 2.0 at http://HOST:PORT${DEFAULT_BASE_PATH}.
       Defaults: CROSSWALK_MAPPING or the embedded SQLite demo; HOST or 127.0.0.1; PORT or 8080.
       The bearer token is CROSSWALK_TOKEN; when unset one is generated and printed.
-  crosswalk validate <mapping.yaml>
-      Check a mapping file; prints file:line:col: message for every problem.
+  crosswalk serve --config crosswalk.yaml [--host HOST] [--port PORT]
+      Serve every tenant of a gateway configuration (or CROSSWALK_CONFIG): credentials, TLS,
+      limits and rate limits as configured (docs/security.md).
+  crosswalk validate <mapping.yaml> | --config crosswalk.yaml
+      Check a mapping file, or a configuration and every mapping it names;
+      prints file:line:col: message for every problem.
+  crosswalk hash-secret [--scrypt] < secret
+      Print the tokenHash / passwordHash of the secret read from stdin (sha256, or scrypt).
   crosswalk explain <mapping.yaml> '<SCIM filter>' [--resource User]
       Print the backend query a filter becomes (no connection needed).
 `;
@@ -53,12 +62,37 @@ function parsePort(text: string): number {
 }
 
 async function serve(args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
-    options: { mapping: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' } },
-    allowPositionals: false,
+    options: {
+      mapping: { type: 'string' },
+      config: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+    },
+    allowPositionals: true,
   });
-  const mappingFile = values.mapping ?? process.env.CROSSWALK_MAPPING ?? DEFAULT_MAPPING;
+  if (positionals.length > 1 || (positionals.length === 1 && values.mapping !== undefined))
+    throw new UsageError('serve takes at most one mapping file');
+  const configFile = values.config ?? process.env.CROSSWALK_CONFIG;
+  if (configFile !== undefined && configFile !== '') {
+    if (positionals.length > 0 || values.mapping !== undefined)
+      throw new UsageError('--config names the mappings; give no mapping file with it');
+    const portText = values.port ?? process.env.PORT;
+    try {
+      await serveFromConfig(configFile, {
+        ...((values.host ?? process.env.HOST) === undefined ? {} : { host: values.host ?? process.env.HOST }),
+        ...(portText === undefined ? {} : { port: parsePort(portText) }),
+        print,
+      });
+    } catch (error) {
+      if (!(error instanceof Error && 'issues' in error)) throw error;
+      printError(describeLoadError(error));
+      return 1;
+    }
+    return 0;
+  }
+  const mappingFile = values.mapping ?? positionals[0] ?? process.env.CROSSWALK_MAPPING ?? DEFAULT_MAPPING;
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   const port = parsePort(values.port ?? process.env.PORT ?? '8080');
 
@@ -110,8 +144,22 @@ async function serve(args: string[]): Promise<number> {
 }
 
 async function validate(args: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { config: { type: 'string' } },
+  });
   const file = positionals[0];
+  if (values.config !== undefined) {
+    if (positionals.length > 0) throw new UsageError('validate takes a mapping file or --config, not both');
+    const checked = await validateConfigFile(values.config);
+    if (checked.ok) {
+      print('ok');
+      return 0;
+    }
+    printError(formatIssues(checked.issues));
+    return 1;
+  }
   if (file === undefined || positionals.length > 1)
     throw new UsageError('validate needs exactly one mapping file');
   const result = await validateMappingFile(file);
@@ -180,6 +228,16 @@ export async function main(argv: string[]): Promise<number> {
         return await validate(rest);
       case 'explain':
         return await explain(rest);
+      case 'hash-secret': {
+        const { values } = parseArgs({ args: rest, options: { scrypt: { type: 'boolean' } } });
+        try {
+          print(await hashSecretFrom(process.stdin, values.scrypt === true ? 'scrypt' : 'sha256'));
+          return 0;
+        } catch (error) {
+          printError(error instanceof Error ? error.message : String(error));
+          return 1;
+        }
+      }
       case 'help':
       case '--help':
       case '-h':

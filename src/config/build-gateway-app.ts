@@ -2,12 +2,16 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { createStore } from '../backends/create-store.js';
 import type { ResourceStore } from '../backends/resource-store.js';
 import { loadMappingFile } from '../mapping/load-mapping.js';
-import { buildApp, type TenantOptions } from '../server/app.js';
+import { type AppOptions, buildApp, type TenantOptions } from '../server/app.js';
 import type { GatewayConfig } from './gateway-config.js';
 
 export interface GatewayApp {
   readonly app: FastifyInstance;
-  /** Closes the app, then every tenant's store. */
+  /** The mapping file of each mounted tenant, by tenant name (for hot reload). */
+  readonly mappingFiles: readonly { readonly tenant: string; readonly file: string }[];
+  /** Closes the stores created at start (after the app closed; stores a reload created belong to the app). */
+  closeStores(): Promise<void>;
+  /** Closes the app, then the stores. */
   close(): Promise<void>;
 }
 
@@ -15,6 +19,8 @@ export interface GatewayAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Supplies `${env:…}` references of the mapping files. */
   readonly env?: NodeJS.ProcessEnv;
+  /** Observability settings (metrics, audit) passed through to buildApp. */
+  readonly observability?: Pick<AppOptions, 'audit' | 'metrics'>;
 }
 
 /**
@@ -64,9 +70,12 @@ export async function buildGatewayApp(
       server: config.server,
       failedAuth: config.failedAuth,
       ...(config.backendTimeoutMs === undefined ? {} : { backendTimeoutMs: config.backendTimeoutMs }),
+      ...options.observability,
     });
     return {
       app,
+      mappingFiles: config.tenants.map((tenant) => ({ tenant: tenant.name, file: tenant.mappingFile })),
+      closeStores,
       close: async () => {
         await app.close();
         await closeStores();

@@ -21,7 +21,7 @@ export function localJwks(document: JSONWebKeySet): JWTVerifyGetKey {
 }
 
 /**
- * Keys fetched from a URL (Entra: https://login.microsoftonline.com/{tid}/discovery/v2.0/keys),
+ * Keys fetched from a URL (Entra: https://login.microsoftonline.com/{tid}/discovery/keys),
  * cached for cacheMaxAge; a token with an unknown `kid` triggers at most one
  * refetch per cooldown, so forged tokens cannot make us hammer the provider.
  */
