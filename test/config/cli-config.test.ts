@@ -49,6 +49,7 @@ beforeAll(async () => {
   await writeFile(
     join(dir, 'demo.yaml'),
     demo
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a secret reference, written as in a file
       .replace('${env:CROSSWALK_SQLITE_FILE:-./data/crosswalk-demo.sqlite}', join(dir, 'demo.sqlite'))
       .replaceAll('./demo-sqlite/', join(MAPPINGS, 'demo-sqlite/')),
   );

@@ -19,6 +19,7 @@ async function demoMappingFor(dir: string, name: string): Promise<string> {
   await writeFile(
     file,
     text
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a secret reference, written as in a file
       .replace('${env:CROSSWALK_SQLITE_FILE:-./data/crosswalk-demo.sqlite}', join(dir, `${name}.sqlite`))
       .replaceAll('./demo-sqlite/', join(MAPPINGS, 'demo-sqlite/')),
   );

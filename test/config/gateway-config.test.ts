@@ -200,6 +200,7 @@ tenants:
     ],
     [
       'an unset secret reference',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a secret reference, written as in a file
       tenant('      - { name: b, type: bearer, token: "${env:NOT_SET}" }\n'),
       ['6:41: tenants[0].credentials[0].token: environment variable NOT_SET is not set'],
     ],
@@ -241,6 +242,7 @@ tenants:
 
   it('never repeats a secret value in a message', () => {
     const secret = 'md5:this-is-a-secret-value';
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a secret reference, written as in a file
     const issues = issuesOf(tenant('      - { name: b, type: bearer, tokenHash: "${env:HASH}" }\n'), {
       HASH: secret,
     });
