@@ -48,7 +48,8 @@ export function registerAuthentication(fastify: FastifyInstance, options: AuthHo
     }
     request.credentialName = client.name;
     request.credential = client;
-    if (client.readOnly && isWriteRequest(request.method, request.url))
+    // The matched route pattern, so an encoded or odd URL cannot pass a write off as `/.search`.
+    if (client.readOnly && isWriteRequest(request.method, request.routeOptions.url ?? request.url))
       throw scimErrors.forbidden(`The credential '${client.name}' may only read`);
   });
 }
