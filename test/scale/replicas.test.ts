@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
+import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GatewayProcess, startGatewayProcess } from '../support/gateway-process.js';
 
@@ -23,13 +23,12 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 type Json = Record<string, unknown>;
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>, database = 'postgres'): Promise<T> {
-  const client = new pg.Client({ ...SERVER, database });
-  await client.connect();
+async function admin<T>(work: (db: Knex) => Promise<T>, database = 'postgres'): Promise<T> {
+  const db = knex({ client: 'pg', connection: { ...SERVER, database }, pool: { min: 0, max: 1 } });
   try {
-    return await work(client);
+    return await work(db);
   } finally {
-    await client.end();
+    await db.destroy();
   }
 }
 
@@ -63,9 +62,9 @@ async function call(
 }
 
 beforeAll(async () => {
-  await admin((client) => client.query(`CREATE DATABASE ${DATABASE}`));
+  await admin((db) => db.raw(`CREATE DATABASE ${DATABASE}`));
   const ddl = await readFile(SCHEMA, 'utf8');
-  await admin((client) => client.query(ddl), DATABASE);
+  await admin((db) => db.raw(ddl), DATABASE);
   replicas = await Promise.all(
     [0, 1, 2].map(() =>
       startGatewayProcess(['--mapping', MAPPING], {
@@ -80,7 +79,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const codes = await Promise.all(replicas.map((gateway) => gateway.stop()));
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
+  await admin((db) => db.raw(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
   expect(codes).toEqual(replicas.map(() => 0));
 }, 60_000);
 
