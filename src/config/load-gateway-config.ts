@@ -71,6 +71,7 @@ function compileServerSettings(raw: RawServer, baseDir: string, issues: IssueCol
     ['requestTimeoutMs', seconds(limits.requestTimeoutSeconds)],
     ['headersTimeoutMs', seconds(limits.headersTimeoutSeconds)],
     ['keepAliveTimeoutMs', seconds(limits.keepAliveTimeoutSeconds)],
+    ['connectionTimeoutMs', seconds(limits.idleTimeoutSeconds)],
   ];
   return {
     ...(tls === undefined ? {} : { tls }),

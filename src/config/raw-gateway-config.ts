@@ -33,6 +33,7 @@ export interface RawLimits {
   readonly requestTimeoutSeconds?: number;
   readonly headersTimeoutSeconds?: number;
   readonly keepAliveTimeoutSeconds?: number;
+  readonly idleTimeoutSeconds?: number;
   readonly backendTimeoutSeconds?: number;
   readonly defaultPageSize?: number;
   readonly maxPageSize?: number;

@@ -46,7 +46,7 @@ server:
   host: 0.0.0.0
   port: 8443
   trustProxy: true
-  limits: { bodyBytes: 2097152, headerBytes: 8192, requestTimeoutSeconds: 60, backendTimeoutSeconds: 2.5, maxPageSize: 200 }
+  limits: { bodyBytes: 2097152, headerBytes: 8192, requestTimeoutSeconds: 60, idleTimeoutSeconds: 10, backendTimeoutSeconds: 2.5, maxPageSize: 200 }
   rateLimit:
     perCredential: { max: 600 }
     failedAuthentication: { maxFailures: 5, windowSeconds: 300 }
@@ -81,7 +81,7 @@ tenants:
       bodyLimit: 2097152,
       backendTimeoutMs: 2500,
       limits: { maxPageSize: 200 },
-      server: { maxHeaderSize: 8192, requestTimeoutMs: 60000 },
+      server: { maxHeaderSize: 8192, requestTimeoutMs: 60000, connectionTimeoutMs: 10000 },
       failedAuth: { maxFailures: 5, windowSeconds: 300 },
     });
     expect(config.tenants.map((t) => [t.name, t.basePath, t.mappingFile])).toEqual([
