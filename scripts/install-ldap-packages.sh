@@ -3,7 +3,8 @@
 # OpenLDAP (slapd) and a Samba AD DC. Idempotent: does nothing when present.
 set -euo pipefail
 
-packages=(slapd ldap-utils samba samba-ad-dc samba-ad-provision winbind krb5-user)
+# openssl: test/support/samba-ad.ts makes a CA and a certificate for each throw-away DC.
+packages=(slapd ldap-utils samba samba-ad-dc samba-ad-provision winbind krb5-user openssl)
 
 missing=()
 for pkg in "${packages[@]}"; do
