@@ -67,7 +67,8 @@ function compileLdapBackend(raw: RawLdapBackend, baseDir: string, issues: IssueC
   if (caFile !== undefined) {
     if (ca !== undefined)
       issues.report([...BACKEND, 'tls', 'caFile'], 'give either "ca" or "caFile", not both', 'key');
-    else ca = readCaFile(caFile, baseDir, issues);
+    // Unresolved (`validate` without secrets): the file is only known where the mapping is deployed.
+    else if (!caFile.includes('${')) ca = readCaFile(caFile, baseDir, issues);
   }
   return {
     type: 'ldap',
