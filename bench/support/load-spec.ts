@@ -8,6 +8,8 @@ export interface LoadSpec {
   /** PATCH bodies, used in turn with the paths (same index). */
   readonly bodies?: readonly string[];
   readonly headers: Readonly<Record<string, string>>;
+  /** Where in `paths` to begin (interleaved rounds each take their own part, so PATCHes do not repeat). */
+  readonly firstIndex?: number;
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;

@@ -13,8 +13,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function run(spec: LoadSpec, durationSeconds: number) {
-  let next = 0;
+const spec = JSON.parse(await readStdin()) as LoadSpec;
+// One rotation through the paths across warm-up and measured run: no PATCH repeats while the list lasts.
+let next = spec.firstIndex ?? 0;
+
+async function run(durationSeconds: number) {
   return autocannon({
     url: spec.origin,
     connections: spec.connections,
@@ -35,9 +38,8 @@ async function run(spec: LoadSpec, durationSeconds: number) {
   });
 }
 
-const spec = JSON.parse(await readStdin()) as LoadSpec;
-if (spec.warmupSeconds > 0) await run(spec, spec.warmupSeconds);
-const result = await run(spec, spec.durationSeconds);
+if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
+const result = await run(spec.durationSeconds);
 const outcome: LoadOutcome = {
   requestsPerSecond: result.requests.average,
   p50Ms: result.latency.p50,

@@ -4,11 +4,87 @@ import { sampleRss } from './rss-sampler.js';
 import { runDirectLoad, runHttpLoad } from './run-load.js';
 import type { BenchSettings } from './settings.js';
 
-/** Runs scenarios one after another and collects their results (printed as they finish). */
+/** One side of a comparison: HTTP load from autocannon, or the in-process driver. */
+export type Variant = {
+  readonly scenario: string;
+  readonly via: string;
+} & (
+  | {
+      readonly http: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'durationSeconds'>;
+      /** Process whose RSS is sampled while this variant runs (the gateway). */
+      readonly rssPid?: number;
+    }
+  | { readonly direct: (iteration: number) => Promise<unknown> }
+);
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+};
+
+/**
+ * Runs the variants of a comparison interleaved: `rounds` rounds, each giving
+ * every variant `durationSeconds / rounds`, so load from outside the
+ * benchmark (a shared machine) falls on all of them alike. Per variant:
+ * req/s over all rounds, p50/p99 the median of the rounds' values.
+ */
 export class ScenarioRunner {
   readonly results: ScenarioResult[] = [];
 
   constructor(private readonly settings: BenchSettings) {}
+
+  private async once(variant: Variant, round: number, warmupSeconds: number, durationSeconds: number) {
+    const timing = { connections: this.settings.connections, warmupSeconds, durationSeconds };
+    if ('direct' in variant) return { outcome: await runDirectLoad(timing, variant.direct), rss: undefined };
+    const sampler = variant.rssPid === undefined ? undefined : sampleRss(variant.rssPid);
+    const share = Math.floor(variant.http.paths.length / this.settings.rounds);
+    const outcome = await runHttpLoad({ ...variant.http, ...timing, firstIndex: round * share });
+    return { outcome, rss: await sampler?.stop() };
+  }
+
+  async compare(variants: readonly Variant[]): Promise<ScenarioResult[]> {
+    const rounds = this.settings.rounds;
+    const slice = this.settings.durationSeconds / rounds;
+    const runs: { outcome: LoadOutcome; rss: { peakMiB: number; meanMiB: number } | undefined }[][] =
+      variants.map(() => []);
+    for (let round = 0; round < rounds; round += 1) {
+      for (const [index, variant] of variants.entries()) {
+        runs[index]?.push(
+          await this.once(variant, round, round === 0 ? this.settings.warmupSeconds : 0, slice),
+        );
+      }
+    }
+    return variants.map((variant, index) => {
+      const mine = runs[index] ?? [];
+      const seconds = mine.reduce((sum, run) => sum + run.outcome.durationSeconds, 0);
+      const completed = mine.reduce((sum, run) => sum + run.outcome.completed, 0);
+      const peaks = mine.flatMap((run) => (run.rss === undefined ? [] : [run.rss]));
+      const outcome: LoadOutcome = {
+        requestsPerSecond: seconds === 0 ? 0 : completed / seconds,
+        p50Ms: median(mine.map((run) => run.outcome.p50Ms)),
+        p99Ms: median(mine.map((run) => run.outcome.p99Ms)),
+        completed,
+        failures: mine.reduce((sum, run) => sum + run.outcome.failures, 0),
+        durationSeconds: seconds,
+      };
+      const rss =
+        peaks.length === 0
+          ? undefined
+          : {
+              peakMiB: Math.max(...peaks.map((sample) => sample.peakMiB)),
+              meanMiB: peaks.reduce((sum, sample) => sum + sample.meanMiB, 0) / peaks.length,
+            };
+      return this.record({
+        scenario: variant.scenario,
+        via: variant.via,
+        outcome,
+        ...(rss === undefined ? {} : { rss }),
+      });
+    });
+  }
 
   private record(result: ScenarioResult): ScenarioResult {
     this.results.push(result);
@@ -18,40 +94,5 @@ export class ScenarioRunner {
     );
     if (outcome.failures > 0) process.stdout.write(`  WARNING: ${outcome.failures} requests failed\n`);
     return result;
-  }
-
-  /** HTTP load from a child process; `rssPid` is sampled during the run. */
-  async http(
-    scenario: string,
-    via: string,
-    spec: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'durationSeconds'>,
-    rssPid?: number,
-  ): Promise<ScenarioResult> {
-    const sampler = rssPid === undefined ? undefined : sampleRss(rssPid);
-    const outcome: LoadOutcome = await runHttpLoad({
-      ...spec,
-      connections: this.settings.connections,
-      warmupSeconds: this.settings.warmupSeconds,
-      durationSeconds: this.settings.durationSeconds,
-    });
-    const rss = await sampler?.stop();
-    return this.record({ scenario, via, outcome, ...(rss === undefined ? {} : { rss }) });
-  }
-
-  /** The no-HTTP baseline, driven from this process at the same concurrency. */
-  async direct(
-    scenario: string,
-    via: string,
-    task: (i: number) => Promise<unknown>,
-  ): Promise<ScenarioResult> {
-    const outcome = await runDirectLoad(
-      {
-        connections: this.settings.connections,
-        warmupSeconds: this.settings.warmupSeconds,
-        durationSeconds: this.settings.durationSeconds,
-      },
-      task,
-    );
-    return this.record({ scenario, via, outcome });
   }
 }

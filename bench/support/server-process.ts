@@ -19,14 +19,18 @@ export async function startServerProcess(script: string, env: NodeJS.ProcessEnv)
   const port = await new Promise<number>((resolve, reject) => {
     let buffered = '';
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       buffered += chunk.toString();
       const match = /LISTENING (\d+)/.exec(buffered);
       if (match?.[1] !== undefined) {
         clearTimeout(timer);
+        // From here on the output is drained unread: the benchmark must not pay for it.
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
         resolve(Number(match[1]));
       }
-    });
+    };
+    child.stdout?.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${script} exited with ${code} before listening`));

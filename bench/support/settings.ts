@@ -2,7 +2,9 @@
 export interface BenchSettings {
   readonly connections: number;
   readonly warmupSeconds: number;
+  /** Measured seconds per scenario, split over `rounds` interleaved rounds. */
   readonly durationSeconds: number;
+  readonly rounds: number;
   readonly users: number;
   readonly bigGroup: number;
 }
@@ -21,6 +23,7 @@ export function benchSettings(): BenchSettings {
     connections: positive('BENCH_CONNECTIONS', 16),
     warmupSeconds: positive('BENCH_WARMUP', 2),
     durationSeconds: positive('BENCH_DURATION', 10),
+    rounds: Math.round(positive('BENCH_ROUNDS', 5)),
     users: positive('BENCH_USERS', 100_000),
     bigGroup: positive('BENCH_BIG_GROUP', 50_000),
   };
