@@ -32,6 +32,8 @@ export interface SqlResourceLayout {
   readonly version?: NonNullable<SqlResourceSpec['version']>;
   readonly createdColumn?: string;
   readonly lastModifiedColumn?: string;
+  /** Stored procedures that make every write of this type (see procedures/procedure-writer.ts). */
+  readonly procedures?: NonNullable<SqlResourceSpec['procedures']>;
   readonly scalars: readonly ScalarAttribute[];
   readonly childTables: readonly ChildTableAttribute[];
   readonly joinTables: readonly JoinTableAttribute[];
@@ -66,6 +68,7 @@ function layoutOf(
     ...(sql.version === undefined ? {} : { version: sql.version }),
     ...(sql.createdColumn === undefined ? {} : { createdColumn: sql.createdColumn }),
     ...(sql.lastModifiedColumn === undefined ? {} : { lastModifiedColumn: sql.lastModifiedColumn }),
+    ...(sql.procedures === undefined ? {} : { procedures: sql.procedures }),
     scalars,
     childTables,
     joinTables,

@@ -24,6 +24,8 @@ import { mapSqlError } from './error-mapping.js';
 import { type CaseNotes, filterToSql, valueFilterToSql } from './filter-to-sql.js';
 import { fitsId } from './id-type.js';
 import { type MemberDelta, type MemberValue, parseMemberValues, splitPatch } from './member-delta.js';
+import { type ProcedureWriter, procedureWriterFor } from './procedures/procedure-writer-for.js';
+import type { WriteSessions } from './procedures/write-session.js';
 import {
   childRowsFromResource,
   columnsFromResource,
@@ -63,14 +65,19 @@ const SILENT_LOG = { warn() {}, error() {}, deprecate() {}, debug() {} };
 export class SqlStore implements ResourceStore {
   readonly resourceTypes: readonly string[];
   private readonly layouts: SqlLayouts;
+  /** Writes of resource types whose mapping names stored procedures; undefined when none does. */
+  private readonly procedures: ProcedureWriter | undefined;
 
   constructor(
     /** The knex instance (exposed for tests that watch the emitted SQL). */
     readonly db: Knex,
     readonly dialect: SqlDialect,
     mapping: CompiledMapping,
+    /** Where procedure calls run (tests may pass their own); default: knex, or the mssql driver on SQL Server. */
+    writeSessions?: WriteSessions,
   ) {
     this.layouts = new SqlLayouts(mapping);
+    this.procedures = procedureWriterFor(db, dialect, this.layouts, mapping, writeSessions);
     this.resourceTypes = this.layouts.names;
   }
 
@@ -454,8 +461,24 @@ export class SqlStore implements ResourceStore {
     }
   }
 
+  /** The procedure writer when the type's writes go through stored procedures. */
+  private procedureWriter(layout: SqlResourceLayout): ProcedureWriter | undefined {
+    return layout.procedures === undefined ? undefined : this.procedures;
+  }
+
+  /** Reads a resource back after a procedure write committed. */
+  private async readBack(layout: SqlResourceLayout, id: string, selection: AttributeSelection = {}) {
+    const resource = await this.get(layout.name, id, selection);
+    return withBackendObject(resource, rowKey(layout, id));
+  }
+
   async create(resourceType: string, resource: ScimResource): Promise<ScimResource> {
     const layout = this.layouts.get(resourceType);
+    const procedures = this.procedureWriter(layout);
+    if (procedures !== undefined) {
+      const id = await this.guard(layout, () => procedures.create(layout, resource));
+      return this.readBack(layout, id);
+    }
     return this.guard(layout, () =>
       this.db.transaction(async (trx) => {
         const columns = columnsFromResource(this.dialect, layout, resource);
@@ -486,6 +509,11 @@ export class SqlStore implements ResourceStore {
     condition?: WriteCondition,
   ): Promise<ScimResource> {
     const layout = this.layouts.get(resourceType);
+    const procedures = this.procedureWriter(layout);
+    if (procedures !== undefined) {
+      await this.guard(layout, () => procedures.replace(layout, id, resource, condition));
+      return this.readBack(layout, id);
+    }
     return this.guard(layout, () =>
       this.db.transaction(async (trx) => {
         const stored = await this.lockAndCheck(trx, layout, id, condition);
@@ -509,6 +537,11 @@ export class SqlStore implements ResourceStore {
     selection: AttributeSelection = {},
   ): Promise<ScimResource> {
     const layout = this.layouts.get(resourceType);
+    const procedures = this.procedureWriter(layout);
+    if (procedures !== undefined) {
+      await this.guard(layout, () => procedures.modify(layout, id, operations, condition));
+      return this.readBack(layout, id, selection);
+    }
     const { deltas, others } = splitPatch(layout, operations);
     return this.guard(layout, () =>
       this.db.transaction(async (trx) => {
@@ -602,6 +635,11 @@ export class SqlStore implements ResourceStore {
 
   async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<DeleteReceipt> {
     const layout = this.layouts.get(resourceType);
+    const procedures = this.procedureWriter(layout);
+    if (procedures !== undefined) {
+      await this.guard(layout, () => procedures.delete(layout, id, condition));
+      return deletedReceipt(rowKey(layout, id));
+    }
     await this.guard(layout, () =>
       this.db.transaction(async (trx) => {
         await this.lockAndCheck(trx, layout, id, condition);
@@ -647,6 +685,7 @@ export class SqlStore implements ResourceStore {
   }
 
   async close(): Promise<void> {
+    await this.procedures?.close();
     await this.db.destroy();
   }
 }
