@@ -96,6 +96,29 @@ describe('audit trail of every write (SQL)', () => {
     expect(JSON.stringify(entry)).not.toContain('"work"');
   });
 
+  it('a members-only PATCH is audited with the 204 the client gets', async () => {
+    const response = await demo.app.inject({
+      method: 'PATCH',
+      url: `/scim/v2/Groups/${SEED.allStaff}`,
+      headers: { ...SCIM, 'x-request-id': 'audit-members' },
+      payload: {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: SEED.grace }] }],
+      },
+    });
+    expect(response.statusCode).toBe(204);
+    expect(auditOf('audit-members')).toEqual([
+      expect.objectContaining({
+        operation: 'patch',
+        resourceType: 'Group',
+        resourceId: SEED.allStaff,
+        backendObject: `groups[id=${SEED.allStaff}]`,
+        attributes: ['members'],
+        status: 204,
+      }),
+    ]);
+  });
+
   it('a refused write is audited with its status', async () => {
     const response = await demo.app.inject({
       method: 'PUT',

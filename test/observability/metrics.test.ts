@@ -1,12 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../src/backends/create-store.js';
+import type { ResourceStore } from '../../src/backends/resource-store.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
+import { buildApp } from '../../src/server/app.js';
 import { AUTH, type DemoApp, SEED, startDemoApp, TOKEN } from '../server/support/demo-app.js';
-import { OPENLDAP_MAPPING_FILE } from '../support/openldap-mapping.js';
-import { freePort } from '../support/slapd.js';
+import { loadOpenLdapMapping, OPENLDAP_MAPPING_FILE } from '../support/openldap-mapping.js';
+import { freePort, SLAPD_AVAILABLE, type SlapdInstance, startSlapd } from '../support/slapd.js';
 
 /** The value of one sample line of the Prometheus text format, e.g. `name{a="b"} 3`. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -164,5 +167,53 @@ describe('/healthz and /readyz', () => {
     expect(ready.headers['retry-after']).toBe('5');
     // The default tenant alone is fine: the SQL demo answers.
     expect((await demo.app.inject({ url: '/scim/v2/Users', headers: AUTH })).statusCode).toBe(200);
+  });
+});
+
+describe.runIf(SLAPD_AVAILABLE)('pool gauges of an LDAP store (OpenLDAP)', () => {
+  let slapd: SlapdInstance;
+  let store: ResourceStore;
+  let app: FastifyInstance;
+
+  beforeAll(async () => {
+    slapd = await startSlapd();
+    const mapping = await loadOpenLdapMapping(slapd);
+    store = await createStore(mapping);
+    app = await buildApp({
+      mapping,
+      store,
+      auth: { bearerTokens: [{ name: 't', token: 'ldap-metrics-token' }] },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+    await store?.close();
+    await slapd?.stop();
+  });
+
+  it('reports the bound connections the pool keeps, and their use', async () => {
+    const auth = { authorization: 'Bearer ldap-metrics-token' };
+    const before = (await app.inject({ url: '/metrics' })).body;
+    // The shipped mapping's pool.size is 4; nothing is connected before the first request.
+    expect(sample(before, 'crosswalk_backend_pool_max_connections', { tenant: 'default' })).toBe(4);
+    expect(sample(before, 'crosswalk_backend_pool_connections', { tenant: 'default', state: 'free' })).toBe(
+      0,
+    );
+
+    expect((await app.inject({ url: '/scim/v2/Users', headers: auth })).statusCode).toBe(200);
+    const after = (await app.inject({ url: '/metrics' })).body;
+    expect(sample(after, 'crosswalk_backend_pool_connections', { tenant: 'default', state: 'used' })).toBe(0);
+    expect(
+      sample(after, 'crosswalk_backend_pool_connections', { tenant: 'default', state: 'free' }),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(after, 'crosswalk_backend_operation_duration_seconds_count', {
+        backend: 'ldap',
+        operation: 'search',
+        resource_type: 'User',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
+    expect(after).not.toContain(slapd.servicePassword);
   });
 });
