@@ -417,7 +417,20 @@ export class SqlStore implements ResourceStore {
   ): Promise<Row[]> {
     const ids = [...new Set(values.map((member) => member.value))];
     if (ids.length === 0) return [];
-    const found = await this.existingReferences(trx, attribute.ref ?? [], ids);
+    // A value that names its type (`{ value, type: "Group" }`) is looked up as that type only.
+    const targets = attribute.ref ?? [];
+    const typeOf = new Map<string, string>();
+    for (const member of values) {
+      const named = targets.find((ref) => ref.toLowerCase() === member.type?.toLowerCase());
+      if (named !== undefined) typeOf.set(member.value, named);
+    }
+    const found = new Map<string, string>();
+    for (const target of targets) {
+      const typed = ids.filter((id) => typeOf.get(id) === target);
+      for (const [id, type] of await this.existingReferences(trx, [target], typed)) found.set(id, type);
+    }
+    const untyped = ids.filter((id) => !typeOf.has(id));
+    for (const [id, type] of await this.existingReferences(trx, targets, untyped)) found.set(id, type);
     const unknown = ids.find((id) => !found.has(id));
     if (unknown !== undefined) {
       throw scimErrors.invalidValue(
@@ -652,7 +665,11 @@ export class SqlStore implements ResourceStore {
               !entry.ref.some((ref) => ref.toLowerCase() === layout.name.toLowerCase())
             )
               continue;
-            await trx(entry.joinTable.table).where(entry.joinTable.valueColumn, id).delete();
+            const memberships = trx(entry.joinTable.table).where(entry.joinTable.valueColumn, id);
+            // Users and groups may share key values (integer keys): only rows of this type go.
+            if (entry.joinTable.typeColumn !== undefined)
+              memberships.where(entry.joinTable.typeColumn, layout.name);
+            await memberships.delete();
           }
           for (const entry of other.scalars) {
             if (entry.readOnly || !entry.ref?.some((ref) => ref.toLowerCase() === layout.name.toLowerCase()))

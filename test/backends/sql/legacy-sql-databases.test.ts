@@ -266,6 +266,34 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
     expect(inner.resources.map((group) => group.id)).toEqual([seed.outerGroup]);
   });
 
+  it('members: a value naming its type is looked up as that type; deleting a user leaves same-valued Group rows', async () => {
+    const groupBody = (members: unknown[]) =>
+      prepareResourceForWrite(
+        schemaOf('Group'),
+        { displayName: `typed ${members.length}`, members },
+        'create',
+      );
+    const user = await createUser({ userName: 'typed-member' });
+    const wrong = await scimErrorOf(() =>
+      store.create('Group', groupBody([{ value: user.id, type: 'Group' }])),
+    );
+    expect(wrong.scimType).toBe('invalidValue');
+    expect(wrong.message).toContain(String(user.id));
+    const group = await store.create('Group', groupBody([{ value: user.id, type: 'User' }]));
+    expect(group.members).toEqual([{ value: user.id, type: 'User' }]);
+    // A legacy row for a group whose key equals the user's (integer keys shared by both tables).
+    const join = backend === POSTGRES ? 'employee_roles' : 'hd_team_member';
+    const [owner, value, kind] =
+      backend === POSTGRES
+        ? ['role_id', 'member_id', 'member_kind']
+        : ['team_uid', 'member_ref', 'member_kind'];
+    await database.db(join).insert({ [owner]: seed.outerGroup, [value]: String(user.id), [kind]: 'Group' });
+    await store.delete('User', String(user.id));
+    const left = (await database.db(join).where(value, String(user.id))) as Record<string, unknown>[];
+    expect(left.map((row) => row[kind])).toEqual(['Group']);
+    await database.db(join).where(value, String(user.id)).delete();
+  });
+
   it('constants: rows of another company/site are invisible to reads, writes and references', async () => {
     const found = await store.search('User', {
       startIndex: 1,
