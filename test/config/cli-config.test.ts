@@ -198,6 +198,80 @@ tenants:
     }
   });
 
+  it('SIGHUP makes a running gateway serve a replaced certificate', async () => {
+    const certDir = await mkdtemp(join(dir, 'hup-'));
+    const makeCert = (name: string) =>
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          join(certDir, `${name}.key`),
+          '-out',
+          join(certDir, `${name}.crt`),
+          '-days',
+          '1',
+          '-subj',
+          `/CN=${name}`,
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
+    makeCert('first');
+    const config = join(certDir, 'crosswalk.yaml');
+    await writeFile(
+      config,
+      `version: 1
+server:
+  tls: { certFile: first.crt, keyFile: first.key, watchIntervalSeconds: 0 }
+tenants:
+  - name: default
+    mapping: ../demo.yaml
+    credentials:
+      - { name: entra, type: bearer, token: "\${env:SCIM_TOKEN}" }
+`,
+    );
+    const gateway = await startGatewayProcess(['--config', config], {
+      SCIM_TOKEN: TOKEN,
+      CROSSWALK_WATCH_MAPPINGS: 'false',
+    });
+    const subject = async (): Promise<string> => {
+      const { connect } = await import('node:tls');
+      return new Promise((resolve, reject) => {
+        const socket = connect({
+          host: '127.0.0.1',
+          port: Number(new URL(gateway.baseUrl).port),
+          rejectUnauthorized: false,
+        });
+        socket.once('secureConnect', () => {
+          resolve(String(socket.getPeerCertificate().subject.CN));
+          socket.end();
+        });
+        socket.once('error', reject);
+      });
+    };
+    try {
+      expect(await subject()).toBe('first');
+      // Replace the files in place (watching is off): only SIGHUP can make the process notice.
+      makeCert('second');
+      await writeFile(join(certDir, 'first.key'), await readFile(join(certDir, 'second.key')));
+      await writeFile(join(certDir, 'first.crt'), await readFile(join(certDir, 'second.crt')));
+      expect(await subject()).toBe('first');
+      gateway.child.kill('SIGHUP');
+      await gateway.waitForLog((line) => line.msg === 'TLS certificate reloaded');
+      expect(await subject()).toBe('second');
+    } finally {
+      expect(await gateway.stop()).toBe(0);
+    }
+  });
+
   it('the quick start form still works: serve <mapping.yaml> with CROSSWALK_TOKEN', async () => {
     const gateway = await startGatewayProcess([join(dir, 'demo.yaml')], {
       CROSSWALK_TOKEN: TOKEN,
