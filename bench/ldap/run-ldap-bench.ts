@@ -105,7 +105,7 @@ try {
       scenario: 'userName eq filter',
       via: 'gateway',
       http: { origin: gateway.origin, method: 'GET', paths: filterPaths, headers: auth },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     },
     {
       scenario: 'userName eq filter',
@@ -116,7 +116,7 @@ try {
         paths: filterPaths.map((path) => `${path}&excludedAttributes=groups`),
         headers: auth,
       },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     },
     {
       scenario: 'userName eq filter',
@@ -127,6 +127,7 @@ try {
         paths: sample.map((user) => `/users?userName=${encodeURIComponent(user.name)}`),
         headers: {},
       },
+      serverPid: minimal.pid,
     },
     {
       scenario: 'userName eq filter',
@@ -139,7 +140,7 @@ try {
       scenario: 'get by id',
       via: 'gateway',
       http: { origin: gateway.origin, method: 'GET', paths: getPaths, headers: auth },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     },
     {
       scenario: 'get by id',
@@ -150,7 +151,7 @@ try {
         paths: getPaths.map((path) => `${path}?excludedAttributes=groups`),
         headers: auth,
       },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     },
     {
       scenario: 'get by id',
@@ -161,6 +162,7 @@ try {
         paths: sample.map((user) => `/users/${user.id}`),
         headers: {},
       },
+      serverPid: minimal.pid,
     },
     {
       scenario: 'get by id',
@@ -175,7 +177,7 @@ try {
       scenario,
       via: 'gateway',
       http: { origin: gateway.origin, method: 'GET' as const, paths: [path], headers: auth },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     };
   };
   // Pages of 100, first and last
@@ -213,7 +215,7 @@ try {
         bodies,
         headers: { ...auth, 'content-type': SCIM_CONTENT_TYPE },
       },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     };
   };
   const [addBig, addSmall] = await run.compare([

@@ -89,7 +89,7 @@ try {
       scenario: 'userName eq filter',
       via: 'gateway',
       http: { origin: gateway.origin, method: 'GET', paths: filterPaths, headers: auth },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     },
     {
       scenario: 'userName eq filter',
@@ -100,6 +100,7 @@ try {
         paths: sample.map((user) => `/users?userName=${encodeURIComponent(user.user_name)}`),
         headers: {},
       },
+      serverPid: minimal.pid,
     },
     {
       scenario: 'userName eq filter',
@@ -110,6 +111,7 @@ try {
         paths: sample.map((user) => `/users-with-children?userName=${encodeURIComponent(user.user_name)}`),
         headers: {},
       },
+      serverPid: minimal.pid,
     },
     {
       scenario: 'userName eq filter',
@@ -122,7 +124,7 @@ try {
       scenario: 'get by id',
       via: 'gateway',
       http: { origin: gateway.origin, method: 'GET', paths: getPaths, headers: auth },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     },
     {
       scenario: 'get by id',
@@ -133,6 +135,7 @@ try {
         paths: sample.map((user) => `/users/${user.id}`),
         headers: {},
       },
+      serverPid: minimal.pid,
     },
     {
       scenario: 'get by id',
@@ -143,6 +146,7 @@ try {
         paths: sample.map((user) => `/users-with-children/${user.id}`),
         headers: {},
       },
+      serverPid: minimal.pid,
     },
     {
       scenario: 'get by id',
@@ -161,7 +165,7 @@ try {
       scenario,
       via: 'gateway',
       http: { origin: gateway.origin, method: 'GET' as const, paths: [path], headers: auth },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     };
   };
   const [indexFirst, indexDeep, cursorFirst, cursorLast] = await run.compare([
@@ -188,7 +192,7 @@ try {
         bodies,
         headers: { ...auth, 'content-type': SCIM_CONTENT_TYPE },
       },
-      rssPid: gateway.pid,
+      serverPid: gateway.pid,
     };
   };
   const [addBig, addSmall] = await run.compare([

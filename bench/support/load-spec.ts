@@ -13,6 +13,8 @@ export interface LoadSpec {
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
+  /** Requests answered during the warm-up (they count for the server's CPU time per request). */
+  readonly warmupCompleted?: number;
 }
 
 /** Throughput and latency of one run, whoever generated the load (autocannon or the in-process driver). */
@@ -24,4 +26,6 @@ export interface LoadOutcome {
   /** Non-2xx answers, errors and timeouts: a run with any of these is reported as failed. */
   readonly failures: number;
   readonly durationSeconds: number;
+  /** Requests answered during the warm-up (they count for the server's CPU time per request). */
+  readonly warmupCompleted?: number;
 }

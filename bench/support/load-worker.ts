@@ -38,7 +38,7 @@ async function run(durationSeconds: number) {
   });
 }
 
-if (spec.warmupSeconds > 0) await run(spec.warmupSeconds);
+const warmup = spec.warmupSeconds > 0 ? await run(spec.warmupSeconds) : undefined;
 const result = await run(spec.durationSeconds);
 const outcome: LoadOutcome = {
   requestsPerSecond: result.requests.average,
@@ -47,5 +47,6 @@ const outcome: LoadOutcome = {
   completed: result['2xx'],
   failures: result.non2xx + result.errors + result.timeouts,
   durationSeconds: result.duration,
+  warmupCompleted: warmup === undefined ? 0 : warmup['2xx'] + warmup.non2xx,
 };
 process.stdout.write(`${JSON.stringify(outcome)}\n`);

@@ -8,8 +8,10 @@ export interface ScenarioResult {
   /** `gateway`, `minimal route`, `knex direct`, `ldapts direct`. */
   readonly via: string;
   readonly outcome: LoadOutcome;
-  /** Gateway RSS during the run (MiB), when the gateway served it. */
+  /** RSS of the serving process during the run (MiB), for the gateway and the minimal route. */
   readonly rss?: { readonly peakMiB: number; readonly meanMiB: number };
+  /** CPU time (user + system) the serving process spent per request, from /proc: independent of other load. */
+  readonly serverCpuMsPerRequest?: number;
 }
 
 /** A target of the issue: a measured ratio against a bound. */
@@ -23,12 +25,12 @@ const fixed = (value: number, digits = 1) => value.toFixed(digits);
 
 export function resultsTable(results: readonly ScenarioResult[]): string {
   const lines = [
-    '| scenario | via | req/s | p50 ms | p99 ms | requests | failed | gateway RSS peak MiB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | via | req/s | p50 ms | p99 ms | requests | failed | server CPU ms/request | server RSS peak MiB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
-  for (const { scenario, via, outcome, rss } of results) {
+  for (const { scenario, via, outcome, rss, serverCpuMsPerRequest: cpu } of results) {
     lines.push(
-      `| ${scenario} | ${via} | ${fixed(outcome.requestsPerSecond, 0)} | ${fixed(outcome.p50Ms, 2)} | ${fixed(outcome.p99Ms, 2)} | ${outcome.completed} | ${outcome.failures} | ${rss === undefined ? '' : fixed(rss.peakMiB, 0)} |`,
+      `| ${scenario} | ${via} | ${fixed(outcome.requestsPerSecond, 0)} | ${fixed(outcome.p50Ms, 2)} | ${fixed(outcome.p99Ms, 2)} | ${outcome.completed} | ${outcome.failures} | ${cpu === undefined ? '' : fixed(cpu, 2)} | ${rss === undefined ? '' : fixed(rss.peakMiB, 0)} |`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import type { LoadOutcome, LoadSpec } from './load-spec.js';
 import type { ScenarioResult } from './report.js';
-import { sampleRss } from './rss-sampler.js';
+import { cpuMs, sampleRss } from './rss-sampler.js';
 import { runDirectLoad, runHttpLoad } from './run-load.js';
 import type { BenchSettings } from './settings.js';
 
@@ -11,8 +11,8 @@ export type Variant = {
 } & (
   | {
       readonly http: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'durationSeconds'>;
-      /** Process whose RSS is sampled while this variant runs (the gateway). */
-      readonly rssPid?: number;
+      /** The serving process (gateway, minimal route): its RSS and CPU time are read during the run. */
+      readonly serverPid?: number;
     }
   | { readonly direct: (iteration: number) => Promise<unknown> }
 );
@@ -38,18 +38,25 @@ export class ScenarioRunner {
 
   private async once(variant: Variant, round: number, warmupSeconds: number, durationSeconds: number) {
     const timing = { connections: this.settings.connections, warmupSeconds, durationSeconds };
-    if ('direct' in variant) return { outcome: await runDirectLoad(timing, variant.direct), rss: undefined };
-    const sampler = variant.rssPid === undefined ? undefined : sampleRss(variant.rssPid);
+    if ('direct' in variant) {
+      return { outcome: await runDirectLoad(timing, variant.direct), rss: undefined, cpu: undefined };
+    }
+    const pid = variant.serverPid;
+    const sampler = pid === undefined ? undefined : sampleRss(pid);
+    const cpuBefore = pid === undefined ? undefined : await cpuMs(pid);
     const share = Math.floor(variant.http.paths.length / this.settings.rounds);
     const outcome = await runHttpLoad({ ...variant.http, ...timing, firstIndex: round * share });
-    return { outcome, rss: await sampler?.stop() };
+    const cpuAfter = pid === undefined ? undefined : await cpuMs(pid);
+    const requests = outcome.completed + outcome.failures + (outcome.warmupCompleted ?? 0);
+    const cpu =
+      cpuBefore === undefined || cpuAfter === undefined ? undefined : { ms: cpuAfter - cpuBefore, requests };
+    return { outcome, rss: await sampler?.stop(), cpu };
   }
 
   async compare(variants: readonly Variant[]): Promise<ScenarioResult[]> {
     const rounds = this.settings.rounds;
     const slice = this.settings.durationSeconds / rounds;
-    const runs: { outcome: LoadOutcome; rss: { peakMiB: number; meanMiB: number } | undefined }[][] =
-      variants.map(() => []);
+    const runs: Awaited<ReturnType<ScenarioRunner['once']>>[][] = variants.map(() => []);
     for (let round = 0; round < rounds; round += 1) {
       for (const [index, variant] of variants.entries()) {
         runs[index]?.push(
@@ -90,7 +97,7 @@ export class ScenarioRunner {
     this.results.push(result);
     const { outcome } = result;
     process.stdout.write(
-      `${result.scenario} via ${result.via}: ${outcome.requestsPerSecond.toFixed(0)} req/s, p50 ${outcome.p50Ms.toFixed(2)} ms, p99 ${outcome.p99Ms.toFixed(2)} ms, ${outcome.completed} ok, ${outcome.failures} failed${result.rss === undefined ? '' : `, RSS peak ${result.rss.peakMiB.toFixed(0)} MiB`}\n`,
+      `${result.scenario} via ${result.via}: ${outcome.requestsPerSecond.toFixed(0)} req/s, p50 ${outcome.p50Ms.toFixed(2)} ms, p99 ${outcome.p99Ms.toFixed(2)} ms, ${outcome.completed} ok, ${outcome.failures} failed${result.serverCpuMsPerRequest === undefined ? '' : `, server CPU ${result.serverCpuMsPerRequest.toFixed(2)} ms/request`}${result.rss === undefined ? '' : `, RSS peak ${result.rss.peakMiB.toFixed(0)} MiB`}\n`,
     );
     if (outcome.failures > 0) process.stdout.write(`  WARNING: ${outcome.failures} requests failed\n`);
     return result;
