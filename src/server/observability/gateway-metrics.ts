@@ -85,14 +85,34 @@ export class GatewayMetrics {
         }
       },
     });
-    // Process CPU, memory, event-loop lag and GC, prefixed like ours.
-    if (options.processMetrics !== false) {
-      collectDefaultMetrics({ register: this.registry, prefix: 'crosswalk_' });
-    }
+    this.processMetrics = options.processMetrics !== false;
+  }
+
+  private readonly processMetrics: boolean;
+
+  /** The Prometheus text of this gateway's metrics, followed by the process's. */
+  async text(): Promise<string> {
+    const own = await this.registry.metrics();
+    return this.processMetrics ? `${own}\n${await processRegistry().metrics()}` : own;
   }
 
   /** Tells the pool gauges where to look (set once the tenants exist). */
   readPoolsFrom(source: PoolSource): void {
     this.poolSource = source;
   }
+}
+
+let sharedProcessRegistry: Registry | undefined;
+
+/**
+ * Process CPU, memory, event-loop lag and GC, prefixed like ours: one
+ * registry per process, since these describe the process and prom-client
+ * installs observers for them that cannot be removed again.
+ */
+function processRegistry(): Registry {
+  if (sharedProcessRegistry === undefined) {
+    sharedProcessRegistry = new Registry();
+    collectDefaultMetrics({ register: sharedProcessRegistry, prefix: 'crosswalk_' });
+  }
+  return sharedProcessRegistry;
 }

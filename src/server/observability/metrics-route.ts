@@ -32,7 +32,7 @@ export function registerMetricsRoute(
           .send('metrics need a bearer token\n');
       }
     }
-    const body = await metrics.registry.metrics();
+    const body = await metrics.text();
     return reply.code(200).type(metrics.registry.contentType).send(body);
   });
 }
