@@ -62,6 +62,23 @@ function isCertificateError(err: unknown): boolean {
   );
 }
 
+/** A value that is already there (AD/Samba answer a duplicate `member` add with entryAlreadyExists). */
+export function isValueExists(err: unknown): boolean {
+  return err instanceof TypeOrValueExistsError || err instanceof AlreadyExistsError;
+}
+
+/**
+ * A value that is not there: NoSuchAttribute, or Samba's unwillingToPerform
+ * "Attribute member doesn't exist for target GUID" (it ignores permissive
+ * modify for linked attributes).
+ */
+export function isValueAbsent(err: unknown): boolean {
+  return (
+    err instanceof NoSuchAttributeError ||
+    (err instanceof UnwillingToPerformError && /doesn't exist for target GUID/i.test(err.message))
+  );
+}
+
 /** True when the error means the connection is gone or unusable (the pool drops it). */
 export function isConnectionError(err: unknown): boolean {
   if (err instanceof ResultCodeError) return err instanceof UnavailableError || err instanceof BusyError;

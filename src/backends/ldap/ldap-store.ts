@@ -1,5 +1,4 @@
 import {
-  AlreadyExistsError,
   AndFilter,
   Attribute,
   Change,
@@ -8,12 +7,9 @@ import {
   type Entry,
   EqualityFilter,
   type Filter,
-  NoSuchAttributeError,
   OrFilter,
   ResultCodeError,
   ServerSideSortingRequestControl,
-  TypeOrValueExistsError,
-  UnwillingToPerformError,
 } from 'ldapts';
 import type { CompiledMapping, ScalarAttribute } from '../../mapping/compiled-mapping.js';
 import { scimErrors } from '../../scim/errors.js';
@@ -52,7 +48,7 @@ import {
   resourceFromEntry,
   scimScalarValue,
 } from './entry-codec.js';
-import { mapLdapError } from './error-mapping.js';
+import { isValueAbsent, isValueExists, mapLdapError } from './error-mapping.js';
 import { filterToLdap, referenceIdsInFilter } from './filter-to-ldap.js';
 import { decodeCursor, encodeCursor, querySignature } from './ldap-cursor.js';
 import { LdapPool } from './ldap-pool.js';
@@ -67,23 +63,6 @@ import { VlvRequestControl, VlvResponseCapture } from './vlv-control.js';
 /** The SCIM password (writeOnly, returned never): written, never read back. */
 function isPassword(entry: ScalarAttribute): boolean {
   return entry.scim.attribute.toLowerCase() === 'password' || isUnicodePwd(entry.target);
-}
-
-/** A value that is already there (AD/Samba answer a duplicate `member` add with entryAlreadyExists). */
-function isValueExists(err: unknown): boolean {
-  return err instanceof TypeOrValueExistsError || err instanceof AlreadyExistsError;
-}
-
-/**
- * A value that is not there: NoSuchAttribute, or Samba's unwillingToPerform
- * "Attribute member doesn't exist for target GUID" (it ignores permissive
- * modify for linked attributes).
- */
-function isValueAbsent(err: unknown): boolean {
-  return (
-    err instanceof NoSuchAttributeError ||
-    (err instanceof UnwillingToPerformError && /doesn't exist for target GUID/i.test(err.message))
-  );
 }
 
 /** Values per OR filter when resolving ids ↔ DNs in batches. */
