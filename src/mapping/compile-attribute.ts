@@ -418,6 +418,16 @@ export function compileAttribute(
     definition.type === 'complex'
       ? (definition.subAttributes?.find((s) => s.name === 'value') ?? definition)
       : definition;
+  if (
+    fields.caseInsensitive !== undefined &&
+    (valueDefinition.caseExact || (valueDefinition.type !== 'string' && valueDefinition.type !== 'reference'))
+  ) {
+    issues.report(
+      [...path, 'caseInsensitive'],
+      `${name} is compared case-exactly (RFC 7643): caseInsensitive does not apply`,
+    );
+    ok = false;
+  }
   let transform: ValueTransform | undefined;
   if (fields.transform !== undefined) {
     transform = compileTransform(fields.transform, valueDefinition, [...path, 'transform'], issues);
