@@ -47,7 +47,7 @@ export interface SlapdInstance {
   adminClient(): Promise<Client>;
 }
 
-function slapdConf(dir: string, rootPassword: string): string {
+function slapdConf(dir: string, rootPassword: string, maxSizeBytes: number): string {
   return `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
@@ -65,7 +65,7 @@ suffix "${SLAPD_SUFFIX}"
 rootdn "${SLAPD_ROOT_DN}"
 rootpw ${rootPassword}
 directory ${dir}/data
-maxsize 268435456
+maxsize ${maxSizeBytes}
 index objectClass eq
 index uid,cn,mail,sn,givenName eq,sub
 index entryUUID eq
@@ -141,17 +141,25 @@ async function waitForBind(url: string, dn: string, password: string, deadline: 
  * free port, seeded with ou=people, ou=groups and a service account that
  * may write everything. Call destroy() in afterAll.
  */
-export async function startSlapd(options: { extraLdif?: string } = {}): Promise<SlapdInstance> {
+export async function startSlapd(
+  options: { extraLdif?: string; maxSizeBytes?: number } = {},
+): Promise<SlapdInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'crosswalk-slapd-'));
   await mkdir(join(dir, 'data'));
   const rootPassword = 'admin-secret';
   const servicePassword = 'service-secret';
   const conf = join(dir, 'slapd.conf');
-  await writeFile(conf, slapdConf(dir, rootPassword));
+  // 256 MiB holds the tests' data; the benchmark's 100,000 users need more.
+  await writeFile(conf, slapdConf(dir, rootPassword, options.maxSizeBytes ?? 268_435_456));
   const ldif = join(dir, 'base.ldif');
   await writeFile(ldif, baseLdif(servicePassword) + (options.extraLdif ?? ''));
   // slapadd runs without the overlays' runtime help, which is what seeding needs.
-  await run('/usr/sbin/slapadd', ['-f', conf, '-l', ldif, '-q']);
+  try {
+    await run('/usr/sbin/slapadd', ['-f', conf, '-l', ldif, '-q']);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
   let child: ChildProcess | undefined;
