@@ -232,6 +232,25 @@ export function describeStoreContract(
       expect(removed.emails).toBeUndefined();
     });
 
+    test('manager: filter by manager.value, replace it by PATCH, and deleting the manager clears it', async () => {
+      const boss = await createUser({ userName: `${run}-boss` });
+      const deputy = await createUser({ userName: `${run}-deputy` });
+      const report = await createUser({
+        userName: `${run}-report`,
+        [ENTERPRISE]: { manager: { value: String(boss.id) } },
+      });
+      const managedBy = (id: unknown) => userNames(`${ENTERPRISE}:manager.value eq "${String(id)}"`);
+      expect(await managedBy(boss.id)).toEqual([`${run}-report`]);
+      const moved = await patch('User', String(report.id), [
+        { op: 'replace', path: `${ENTERPRISE}:manager`, value: { value: String(deputy.id) } },
+      ]);
+      expect(moved[ENTERPRISE]).toMatchObject({ manager: { value: deputy.id } });
+      expect(await managedBy(boss.id)).toEqual([]);
+      await store.delete('User', String(deputy.id));
+      const orphan = await store.get('User', String(report.id));
+      expect((orphan[ENTERPRISE] as Record<string, unknown> | undefined)?.manager).toBeUndefined();
+    });
+
     test('a reference to a resource that does not exist is 400 invalidValue naming the value', async () => {
       const missing = randomUUID();
       const error = await scimErrorOf(() =>
