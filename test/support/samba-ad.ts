@@ -66,6 +66,9 @@ export interface SambaAdInstance {
   stop(): Promise<void>;
   /** Starts it again with the same data and address. */
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: the DC still accepts TCP connections but answers nothing (timeout tests). */
+  freeze(): void;
+  thaw(): void;
   /** Stops the server and removes its folder. */
   destroy(): Promise<void>;
   /** An Administrator client over LDAPS, bound; the caller unbinds. */
@@ -74,9 +77,12 @@ export interface SambaAdInstance {
 
 /** Whether something already listens on host:port (a system slapd/samba on 0.0.0.0:389 would block us). */
 function portTaken(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once('error', () => resolve(true));
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE') resolve(true);
+      else reject(new Error(`Cannot listen on ${host}:${port} (${err.code}); Samba AD tests run as root`));
+    });
     server.listen(port, host, () => server.close(() => resolve(false)));
   });
 }
@@ -429,7 +435,14 @@ export async function startSambaAd(options: SambaAdOptions = {}): Promise<SambaA
     startupMs: Date.now() - began,
     start,
     stop,
+    freeze() {
+      child?.kill('SIGSTOP');
+    },
+    thaw() {
+      child?.kill('SIGCONT');
+    },
     async destroy() {
+      child?.kill('SIGCONT');
       await stop();
       await rm(dir, { recursive: true, force: true });
     },

@@ -469,6 +469,24 @@ describe('Active Directory (Samba AD DC) store specifics', () => {
     await store.ping();
   });
 
+  it('a DC that accepts connections but answers nothing is 503 after the operation timeout, then recovers', async () => {
+    const quick = await variantStore([['operationMs: 15000', 'operationMs: 1000']]);
+    const user = await createUser({ userName: 'timeout@example.test' }, quick.store, quick.mapping);
+    dc.freeze();
+    const began = Date.now();
+    let down: ScimError;
+    try {
+      down = await errorOf(() => quick.store.get('User', String(user.id)));
+    } finally {
+      dc.thaw();
+    }
+    expect(down.status).toBe(503);
+    expect(down.retryAfter).toBeGreaterThan(0);
+    // One try and one retry on a fresh connection, each bounded by operationMs (plus connect).
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect((await quick.store.get('User', String(user.id))).userName).toBe('timeout@example.test');
+  });
+
   it('a wrong service-account password is 503 and the message never holds it', async () => {
     const wrong = await variantStore([], { AD_BIND_PASSWORD: 'Wrong-Secret-123!' });
     const error = await errorOf(() => wrong.store.get('User', '00000000-0000-0000-0000-000000000000'));
