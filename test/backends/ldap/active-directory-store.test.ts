@@ -451,6 +451,18 @@ describe('Active Directory (Samba AD DC) store specifics', () => {
     expect(text).toContain('VLV');
   });
 
+  it('VLV pages keep using pooled connections: many in a row all succeed with the same total', async () => {
+    const totals = new Set<number>();
+    for (let i = 0; i < 40; i += 1) {
+      // startIndex 2 always takes the server-side sort + VLV path.
+      const page = await store.search('User', { startIndex: 2, count: 1 });
+      expect(page.resources).toHaveLength(1);
+      totals.add(page.totalResults);
+    }
+    expect(totals.size).toBe(1);
+    expect([...totals][0]).toBeGreaterThanOrEqual(BIG_GROUP.members);
+  });
+
   it('reconnects by itself after the DC restarts, and is 503 with Retry-After while it is down', async () => {
     const user = await createUser({ userName: 'survivor@example.test' });
     await dc.stop();
