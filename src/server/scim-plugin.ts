@@ -89,7 +89,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
     request.scimLease = holder.lease();
     request.tenant = tenant;
     const route = request.routeOptions.url;
-    if (route !== undefined && route.startsWith(prefix)) {
+    if (route?.startsWith(prefix)) {
       const endpoint = `/${route.slice(prefix.length).split('/')[1] ?? ''}`;
       const type = viewFor(request).service.typeForEndpoint(endpoint);
       if (type !== undefined) request.resourceType = type.name;
