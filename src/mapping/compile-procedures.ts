@@ -216,6 +216,9 @@ function compileReturns(
     );
     return undefined;
   }
+  if (raw.type === undefined && dialect === 'mssql') {
+    issues.report(path, 'SQL Server declares an OUTPUT parameter with its type: add type (e.g. int)', 'key');
+  }
   let type: string | undefined;
   if (raw.type !== undefined) {
     const parsed = parseSqlType(raw.type, dialect);

@@ -27,6 +27,8 @@ declare module 'mssql' {
     output(name: string, type: ISqlType | ISqlTypeFactory, value?: unknown): this;
     execute<Row = Record<string, unknown>>(procedure: string): Promise<IResult<Row>>;
     query<Row = Record<string, unknown>>(command: string): Promise<IResult<Row>>;
+    /** Runs T-SQL as one batch (no sp_executesql): for DDL scripts. */
+    batch<Row = Record<string, unknown>>(command: string): Promise<IResult<Row>>;
   }
 
   export class Transaction {
@@ -39,6 +41,7 @@ declare module 'mssql' {
   export class ConnectionPool {
     constructor(config: Record<string, unknown>);
     connect(): Promise<ConnectionPool>;
+    request(): Request;
     close(): Promise<void>;
   }
 

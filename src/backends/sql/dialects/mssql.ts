@@ -1,3 +1,6 @@
+import type { Knex } from 'knex';
+import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
+import { mssqlConnection } from './mssql-connection.js';
 import type { DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
@@ -8,6 +11,10 @@ import { errorField, SqlDialect } from './sql-dialect.js';
 export class MssqlDialect extends SqlDialect {
   readonly name = 'mssql' as const;
   readonly knexClient = 'mssql';
+
+  override knexConfig(backend: SqlBackendConfig): Partial<Knex.Config> {
+    return { ...super.knexConfig(backend), connection: mssqlConnection(backend.connection) };
+  }
 
   operands(caseExact: boolean): { column: string; value: string } {
     return caseExact

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import mssql, { type ConnectionPool, type Transaction } from 'mssql';
+import { mssqlConnection } from '../dialects/mssql-connection.js';
 import type { Row } from '../resource-codec.js';
 import { mssqlRequestPlan } from './mssql-call.js';
 import type { CallResult, ProcedureCall } from './procedure-call.js';
@@ -20,7 +21,7 @@ export class MssqlWriteSessions implements WriteSessions {
 
   private connect(): Promise<ConnectionPool> {
     if (this.pool === undefined) {
-      const pool = new mssql.ConnectionPool({ ...this.connection });
+      const pool = new mssql.ConnectionPool(mssqlConnection(this.connection));
       this.pool = pool.connect().catch((err: unknown) => {
         this.pool = undefined;
         throw err;

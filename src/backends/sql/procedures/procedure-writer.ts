@@ -32,6 +32,11 @@ function chunks<T>(items: readonly T[]): T[][] {
   return result;
 }
 
+/** How ids of a layout compare: UUIDs regardless of case. */
+function idKey(layout: SqlResourceLayout, id: string): string {
+  return layout.idType === 'uuid' ? id.toLowerCase() : id;
+}
+
 /** A member to add, with the resource type it turned out to be. */
 interface KnownMember {
   readonly id: string;
@@ -122,7 +127,10 @@ export class ProcedureWriter {
         const query = this.rowsOf(layout)
           .select(layout.idColumn)
           .whereIn(layout.qualified(layout.idColumn), part);
-        for (const row of await session.rows(query)) found.set(String(row[layout.idColumn]), layout.name);
+        const rows = await session.rows(query);
+        // SQL Server hands back UNIQUEIDENTIFIERs in upper case: match UUIDs by value, keep the spelling asked for.
+        const stored = new Set(rows.map((row) => idKey(layout, String(row[layout.idColumn]))));
+        for (const id of part) if (stored.has(idKey(layout, id))) found.set(id, layout.name);
       }
     }
     return found;
