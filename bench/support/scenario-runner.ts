@@ -84,11 +84,16 @@ export class ScenarioRunner {
               peakMiB: Math.max(...peaks.map((sample) => sample.peakMiB)),
               meanMiB: peaks.reduce((sum, sample) => sum + sample.meanMiB, 0) / peaks.length,
             };
+      const cpus = mine.flatMap((run) => (run.cpu === undefined ? [] : [run.cpu]));
+      const cpuRequests = cpus.reduce((sum, sample) => sum + sample.requests, 0);
+      const serverCpuMsPerRequest =
+        cpuRequests === 0 ? undefined : cpus.reduce((sum, sample) => sum + sample.ms, 0) / cpuRequests;
       return this.record({
         scenario: variant.scenario,
         via: variant.via,
         outcome,
         ...(rss === undefined ? {} : { rss }),
+        ...(serverCpuMsPerRequest === undefined ? {} : { serverCpuMsPerRequest }),
       });
     });
   }
