@@ -12,6 +12,7 @@ import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { parsePatchRequest } from '../../../src/scim/patch/parse-patch-request.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
 import { prepareResourceForWrite } from '../../../src/scim/schema/prepare-write.js';
+import { buildApp, DEFAULT_BASE_PATH } from '../../../src/server/app.js';
 import {
   loadActiveDirectoryMapping,
   loadEditedActiveDirectoryMapping,
@@ -239,6 +240,52 @@ describe('Active Directory (Samba AD DC) store specifics', () => {
       );
       expect(error).toMatchObject({ status: 400, scimType: 'invalidValue' });
       expect(await canBind('pw.keep@example.test', 'Keep-This-1!')).toBe(true);
+    });
+
+    it('through the HTTP app (trace-level logs, audit on), no log line carries a password', async () => {
+      const lines: string[] = [];
+      const stream = { write: (line: string) => void lines.push(line) };
+      const logged = await variantStore([]);
+      const app = await buildApp({
+        mapping: logged.mapping,
+        store: logged.store,
+        auth: { bearerTokens: [{ name: 'test', token: 'log-test-token-0123456789' }] },
+        logger: { level: 'trace', stream },
+      });
+      try {
+        const send = (method: 'POST' | 'PATCH', url: string, body: unknown) =>
+          app.inject({
+            method,
+            url: `${DEFAULT_BASE_PATH}${url}`,
+            headers: {
+              authorization: 'Bearer log-test-token-0123456789',
+              'content-type': 'application/scim+json',
+            },
+            payload: JSON.stringify(body),
+          });
+        const created = await send('POST', '/Users', {
+          schemas: [SCHEMA_URN.user],
+          userName: 'pw.logs@example.test',
+          active: true,
+          password: 'Logged-Never-42!',
+        });
+        expect(created.statusCode).toBe(201);
+        expect(created.body).not.toContain('Logged-Never-42!');
+        const id = (created.json() as { id: string }).id;
+        const weak = await send('PATCH', `/Users/${id}`, {
+          schemas: [SCHEMA_URN.patchOp],
+          Operations: [{ op: 'replace', path: 'password', value: 'weakpw1' }],
+        });
+        expect(weak.statusCode).toBe(400);
+        expect(weak.body).not.toContain('weakpw1');
+      } finally {
+        await app.close();
+      }
+      expect(lines.length).toBeGreaterThan(0);
+      const text = lines.join('');
+      expect(text).not.toContain('Logged-Never-42!');
+      expect(text).not.toContain('weakpw1');
+      expect(text).not.toContain(dc.servicePassword);
     });
 
     it('over plain ldap:// a password is refused before anything is sent or written', async () => {
