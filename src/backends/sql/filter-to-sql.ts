@@ -223,10 +223,16 @@ function operandPredicate(
     return fragment(`(?? IS NULL OR NOT (${match.sql}))`, column, ...match.bindings);
   }
   // A natively case-insensitive column compares plainly, so its ordinary index serves.
-  const sides = native ? { column: '??', value: '?' } : dialect.operands(caseExact);
+  // Numbers, booleans and dates compare plainly: case is a text matter (SQL Server rejects COLLATE on them).
+  const sides = native || !isText(definition) ? { column: '??', value: '?' } : dialect.operands(caseExact);
   // `ne` and every negated comparison take the NULL-admitting inverse form.
   const useInverse = op === 'ne' ? !negated : negated;
   const sql = COMPARE_SQL[op === 'ne' ? 'eq' : op];
+  if ((op === 'eq' || op === 'ne') && caseExact && isText(definition)) {
+    // The dialect's exact equality may add an index-friendly pre-filter (MySQL on a `_ci` column).
+    const equal = dialect.exactEquality(column, bound);
+    return useInverse ? fragment(`(?? IS NULL OR NOT (${equal.sql}))`, column, ...equal.bindings) : equal;
+  }
   if (useInverse)
     return fragment(`(?? IS NULL OR ${sides.column} ${sql.inverse} ${sides.value})`, column, column, bound);
   return fragment(`${sides.column} ${sql.positive} ${sides.value}`, column, bound);

@@ -190,7 +190,12 @@ describe('filterToSql per dialect', () => {
       '("users"."title" IS NULL OR lower("users"."title") <= lower($1))',
       ['m'],
     ],
-    ['mysql', 'externalId eq "X"', 'BINARY `users`.`external_id` = BINARY ?', ['X']],
+    [
+      'mysql',
+      'externalId eq "X"',
+      '(`users`.`external_id` = ? AND BINARY `users`.`external_id` = BINARY ?)',
+      ['X', 'X'],
+    ],
     ['mysql', 'userName sw "a_"', "`users`.`user_name` LIKE ? ESCAPE '!'", ['a!_%']],
     ['mssql', 'userName co "a[b%"', "[users].[user_name] LIKE @p0 ESCAPE '!'", ['%a![b!%%']],
     ['mssql', 'externalId eq "X"', '[users].[external_id] COLLATE Latin1_General_CS_AS = @p0', ['X']],

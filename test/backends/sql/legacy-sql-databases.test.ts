@@ -62,8 +62,10 @@ interface Backend {
   readonly explained: { readonly userName: RegExp; readonly emailValue: RegExp };
   /** The database's own plan for a statement, as text. */
   plan(db: Knex, sql: string, bindings: readonly unknown[]): Promise<string>;
-  /** Index names the plans must show for userName eq and emails.value eq. */
-  readonly indexes: { readonly userName: string; readonly emailValue: string };
+  /** Whether the plan looks rows up through the index (not a full scan of it). */
+  seeks(plan: string, index: string): boolean;
+  /** Index names the plans must show for userName eq, emails.value eq and (case-exact) externalId eq. */
+  readonly indexes: { readonly userName: string; readonly emailValue: string; readonly externalId: string };
 }
 
 const POSTGRES: Backend = {
@@ -109,7 +111,15 @@ const POSTGRES: Backend = {
       return result.rows.map((row) => row['QUERY PLAN']).join('\n');
     });
   },
-  indexes: { userName: 'employees_login_unique', emailValue: 'employee_emails_address_lower' },
+  seeks: (plan, index) =>
+    new RegExp(
+      `(Index Scan|Index Only Scan|Bitmap Index Scan) (using|on) ${index}\\b[^\\n]*\\n\\s*(->\\s*)?Index Cond:`,
+    ).test(plan),
+  indexes: {
+    userName: 'employees_login_unique',
+    emailValue: 'employee_emails_address_lower',
+    externalId: 'employees_external_ref',
+  },
 };
 
 const MARIADB: Backend = {
@@ -148,9 +158,18 @@ const MARIADB: Backend = {
     const [rows] = (await db.raw(`EXPLAIN ${sql}`, [...bindings] as Knex.RawBinding[])) as [
       Record<string, unknown>[],
     ];
-    return rows.map((row) => `${String(row.table)}: key=${String(row.key)}`).join('\n');
+    return rows
+      .map((row) => `${String(row.table)}: key=${String(row.key)} type=${String(row.type)}`)
+      .join('\n');
   },
-  indexes: { userName: 'uq_hd_agent_login', emailValue: 'ix_hd_agent_email_address' },
+  // `index` / `ALL` would be a full scan; these types look rows up.
+  seeks: (plan, index) =>
+    new RegExp(`key=${index}(\\|\\S+)? type=(const|eq_ref|ref|ref_or_null|range)\\b`).test(plan),
+  indexes: {
+    userName: 'uq_hd_agent_login',
+    emailValue: 'ix_hd_agent_email_address',
+    externalId: 'ix_hd_agent_ext_ref',
+  },
 };
 
 const TOKEN = 'legacy-sql-test-token-0123456789';
@@ -425,10 +444,12 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
     expect(text).toMatch(backend.explained.emailValue);
   });
 
-  it('the case-insensitive comparisons can use an index', async () => {
+  it('userName, emails.value and externalId comparisons seek an index (plans checked)', async () => {
     for (const [filter, index] of [
       [`userName eq "${seed.login.toUpperCase()}"`, backend.indexes.userName],
       ['emails.value eq "SOMEONE@EXAMPLE.COM"', backend.indexes.emailValue],
+      // Case-exact: MySQL's BINARY comparison gets a plain pre-filter the index serves.
+      ['externalId eq "hris-0002"', backend.indexes.externalId],
     ] as const) {
       // The count statement exactly as the store sends it (the page adds ORDER BY id and LIMIT).
       const explain = store.explain('User', { startIndex: 1, count: 10, filter: parseFilter(filter) });
@@ -442,6 +463,7 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
         bindings.map((value) => (typeof value === 'string' ? value : Number(value))),
       );
       expect(plan).toContain(index);
+      expect(backend.seeks(plan, index), plan).toBe(true);
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
+import { fragment, type SqlFragment } from '../sql-fragment.js';
 import type { DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
@@ -22,6 +23,15 @@ export class MysqlDialect extends SqlDialect {
   /** DATETIME(3) text in UTC: MySQL rejects the `T…Z` form in strict mode. */
   override timestampValue(date: Date): unknown {
     return date.toISOString().slice(0, 23).replace('T', ' ');
+  }
+
+  /**
+   * `BINARY col = BINARY ?` alone cannot use an index on the column; the plain
+   * `col = ?` in front can (it matches a superset under the column's
+   * collation), and the BINARY comparison keeps only the exact matches.
+   */
+  override exactEquality(column: string, value: unknown): SqlFragment {
+    return fragment('(?? = ? AND BINARY ?? = BINARY ?)', column, value, column, value);
   }
 
   operands(caseExact: boolean): { column: string; value: string } {

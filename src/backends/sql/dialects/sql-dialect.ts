@@ -67,6 +67,12 @@ export abstract class SqlDialect {
     return `compared under the column's case-insensitive collation; a plain index on ${table} (${column}) serves it`;
   }
 
+  /** `column = value`, comparing case (and accents) exactly: `operands(true)` by default. */
+  exactEquality(column: string, value: unknown): SqlFragment {
+    const sides = this.operands(true);
+    return fragment(`${sides.column} = ${sides.value}`, column, value);
+  }
+
   /** Positive `co` / `sw` / `ew` on a non-NULL column (NULL handling is the caller's). */
   patternMatch(column: string, kind: PatternKind, value: string, caseExact: boolean): SqlFragment {
     const pattern = this.likePattern(kind, value);
