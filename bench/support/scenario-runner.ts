@@ -11,6 +11,8 @@ export type Variant = {
 } & (
   | {
       readonly http: Omit<LoadSpec, 'connections' | 'warmupSeconds' | 'durationSeconds'>;
+      /** Concurrent connections when not the run's setting (expensive pages on OpenLDAP). */
+      readonly connections?: number;
       /** The serving process (gateway, minimal route): its RSS and CPU time are read during the run. */
       readonly serverPid?: number;
     }
@@ -37,7 +39,8 @@ export class ScenarioRunner {
   constructor(private readonly settings: BenchSettings) {}
 
   private async once(variant: Variant, round: number, warmupSeconds: number, durationSeconds: number) {
-    const timing = { connections: this.settings.connections, warmupSeconds, durationSeconds };
+    const connections = ('http' in variant ? variant.connections : undefined) ?? this.settings.connections;
+    const timing = { connections, warmupSeconds, durationSeconds };
     if ('direct' in variant) {
       return { outcome: await runDirectLoad(timing, variant.direct), rss: undefined, cpu: undefined };
     }
@@ -53,9 +56,10 @@ export class ScenarioRunner {
     return { outcome, rss: await sampler?.stop(), cpu };
   }
 
-  async compare(variants: readonly Variant[]): Promise<ScenarioResult[]> {
+  /** `durationSeconds` overrides the run's setting for slow scenarios (each round must fit some requests). */
+  async compare(variants: readonly Variant[], durationSeconds?: number): Promise<ScenarioResult[]> {
     const rounds = this.settings.rounds;
-    const slice = this.settings.durationSeconds / rounds;
+    const slice = (durationSeconds ?? this.settings.durationSeconds) / rounds;
     const runs: Awaited<ReturnType<ScenarioRunner['once']>>[][] = variants.map(() => []);
     for (let round = 0; round < rounds; round += 1) {
       for (const [index, variant] of variants.entries()) {
