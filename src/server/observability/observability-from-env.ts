@@ -6,7 +6,8 @@ import { createAuditLog } from './audit-log.js';
  * The observability settings `crosswalk serve` reads from the environment:
  * CROSSWALK_AUDIT_FILE (append the audit trail to this file instead of the
  * main log), CROSSWALK_METRICS_TOKEN (bearer token required at /metrics),
- * CROSSWALK_METRICS=off (no /metrics at all).
+ * CROSSWALK_METRICS=off (no /metrics at all). Audit lines are written
+ * synchronously: few, and none may be lost when the process exits.
  */
 export function observabilityFromEnv(
   env: NodeJS.ProcessEnv = process.env,
@@ -18,7 +19,9 @@ export function observabilityFromEnv(
     ...(auditFile === undefined || auditFile === ''
       ? {}
       : {
-          audit: createAuditLog(pino({}, pino.destination({ dest: auditFile, mkdir: true, append: true }))),
+          audit: createAuditLog(
+            pino({}, pino.destination({ dest: auditFile, mkdir: true, append: true, sync: true })),
+          ),
         }),
     metrics: {
       enabled: !metricsOff,
