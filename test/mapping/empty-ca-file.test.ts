@@ -3,6 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
+import { formatIssues, validateMappingFile } from '../../src/mapping/validate-mapping.js';
 import { OPENLDAP_MAPPING_FILE } from '../support/openldap-mapping.js';
 import { fixture } from './fixture-path.js';
 
@@ -49,5 +50,13 @@ describe('tls.caFile / tls.ca from an optional variable', () => {
   it('a caFile that names a folder is still a clear file:line:col error', async () => {
     await writeCopy('{ caFile: ./secrets }');
     await expect(loadMappingFile(copy, env)).rejects.toThrow(/generated-optional-ca\.yaml:\d+:\d+: .*EISDIR/);
+  });
+});
+
+describe('tls.caFile validated without resolving secrets (crosswalk validate)', () => {
+  it('a caFile that is still a reference is not read as a path', async () => {
+    await writeCopy('{ caFile: "${env:LDAP_CA_FILE:-}", rejectUnauthorized: true }');
+    const result = await validateMappingFile(copy, {}, { resolveSecrets: false });
+    expect(result.ok ? '' : formatIssues(result.issues)).toBe('');
   });
 });
