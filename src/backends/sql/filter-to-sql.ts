@@ -160,13 +160,12 @@ function constantPredicate(
  * not text, so there is no substring match on them.
  */
 function idPredicate(
-  idTypes: readonly IdType[],
+  types: readonly IdType[],
   op: CompareOperator,
   text: string,
   negated: boolean,
   label: string,
 ): SqlFragment | undefined {
-  const types = idTypes;
   if ((op === 'co' || op === 'sw' || op === 'ew') && !types.includes('text')) {
     throw scimErrors.invalidFilter(`'${label}' holds ${types.join('/')} ids; compare it with eq or ne`);
   }
