@@ -10,7 +10,7 @@ import { type ServerProcess, startServerProcess } from '../support/server-proces
 import { benchSettings } from '../support/settings.js';
 import { BoundPool } from './bound-pool.js';
 import { BIG_GROUP, directoryLdif, GROUPS, PEOPLE, SMALL_GROUP, userName } from './directory-ldif.js';
-import { userById, userByName } from './user-searches.js';
+import { groupByName, userById, userByName } from './user-searches.js';
 
 /**
  * npm run bench:ldap — the OpenLDAP benchmark of issue 4 (see
@@ -215,6 +215,16 @@ try {
       groupPath(BIG_GROUP),
     ),
     await getVariant('group of 10 by displayName, excludedAttributes=members', groupPath(SMALL_GROUP)),
+    {
+      scenario: `group of ${settings.bigGroup} by displayName, without member`,
+      via: 'ldapts direct',
+      direct: () => direct.use((client) => groupByName(client, BIG_GROUP)),
+    },
+    {
+      scenario: 'group of 10 by displayName, without member',
+      via: 'ldapts direct',
+      direct: () => direct.use((client) => groupByName(client, SMALL_GROUP)),
+    },
   ]);
 
   // PATCH add one member (a different user every time), big group vs small group

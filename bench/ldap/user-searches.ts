@@ -1,5 +1,5 @@
 import { AndFilter, type Client, EqualityFilter, type Filter } from 'ldapts';
-import { PEOPLE } from './directory-ldif.js';
+import { GROUPS, PEOPLE } from './directory-ldif.js';
 
 /** The User objectClasses of mappings/openldap.yaml, ANDed into every search as the gateway does. */
 const TYPE_FILTERS = ['top', 'person', 'organizationalPerson', 'inetOrgPerson'].map(
@@ -47,4 +47,29 @@ export function userByName(client: Client, userName: string): Promise<unknown[]>
 
 export function userById(client: Client, id: string): Promise<unknown[]> {
   return search(client, new EqualityFilter({ attribute: 'entryUUID', value: id }));
+}
+
+/** The gateway's search for `displayName eq …` with excludedAttributes=members: no `member` requested. */
+export async function groupByName(client: Client, name: string): Promise<unknown[]> {
+  const { searchEntries } = await client.search(GROUPS, {
+    scope: 'one',
+    filter: new AndFilter({
+      filters: [
+        new EqualityFilter({ attribute: 'objectClass', value: 'top' }),
+        new EqualityFilter({ attribute: 'objectClass', value: 'groupOfNames' }),
+        new EqualityFilter({ attribute: 'cn', value: name }),
+      ],
+    }),
+    attributes: [
+      'entryUUID',
+      'entryCSN',
+      'createTimestamp',
+      'modifyTimestamp',
+      'objectClass',
+      'cn',
+      'description',
+    ],
+    sizeLimit: 2,
+  });
+  return searchEntries;
 }
