@@ -16,6 +16,8 @@ export interface SortOrder {
   /** Unqualified name, to read the value from a row. */
   readonly columnName?: string;
   readonly caseExact: boolean;
+  /** A text column (only text takes a collation or lower()). */
+  readonly text: boolean;
   /** Case-insensitive, and the column ignores case itself: ordered plainly (its index serves). */
   readonly native: boolean;
   readonly descending: boolean;
@@ -27,7 +29,7 @@ export interface SortOrder {
 export function sortOrder(layout: SqlResourceLayout, sort: SortSpec | undefined): SortOrder {
   const idColumn = layout.qualified(layout.idColumn);
   if (sort === undefined)
-    return { caseExact: true, native: false, descending: false, idColumn, signature: 'id' };
+    return { caseExact: true, text: false, native: false, descending: false, idColumn, signature: 'id' };
   const label =
     [sort.path.schema, sort.path.attribute].filter(Boolean).join(':') +
     (sort.path.subAttribute ? `.${sort.path.subAttribute}` : '');
@@ -46,6 +48,7 @@ export function sortOrder(layout: SqlResourceLayout, sort: SortSpec | undefined)
     column: operand.column,
     columnName: operand.column.slice(layout.table.length + 1),
     caseExact,
+    text: definition.type === 'string' || definition.type === 'reference',
     native: !caseExact && operand.nativeCaseInsensitive === true,
     descending,
     idColumn,
@@ -55,7 +58,8 @@ export function sortOrder(layout: SqlResourceLayout, sort: SortSpec | undefined)
 
 /** How the sort column and a bound value are written (ORDER BY and the keyset must agree). */
 export function sidesOf(dialect: SqlDialect, order: SortOrder): { column: string; value: string } {
-  return order.native ? { column: '??', value: '?' } : dialect.operands(order.caseExact);
+  // Numbers, booleans and dates sort plainly (SQL Server rejects COLLATE on them).
+  return order.native || !order.text ? { column: '??', value: '?' } : dialect.operands(order.caseExact);
 }
 
 export function orderBySql(dialect: SqlDialect, order: SortOrder): SqlFragment {
