@@ -525,7 +525,10 @@ export const EXPECTED: Readonly<
       'title lt "m"': ['`users`.`title` < ?', ['m']],
       'title le "m"': ['`users`.`title` <= ?', ['m']],
       'active eq true': ['`users`.`active` = ?', [1]],
-      'meta.lastModified gt "2011-05-13T04:42:34Z"': ['`users`.`updated_at` > ?', ['2011-05-13 04:42:34.000']],
+      'meta.lastModified gt "2011-05-13T04:42:34Z"': [
+        '`users`.`updated_at` > ?',
+        ['2011-05-13 04:42:34.000'],
+      ],
       'title eq "a" and not (active eq false)': [
         '(`users`.`title` = ? AND (`users`.`active` IS NULL OR `users`.`active` <> ?))',
         ['a', 0],
