@@ -9,8 +9,8 @@ import { addMemberBody, expectOk, SCIM_CONTENT_TYPE, usersPath } from '../suppor
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { benchSettings } from '../support/settings.js';
 import { BoundPool } from './bound-pool.js';
-import { BIG_GROUP, directoryLdif, GROUPS, PEOPLE, SMALL_GROUP, userName } from './directory-ldif.js';
-import { groupByName, userById, userByName } from './user-searches.js';
+import { BIG_GROUP, directoryLdif, GROUPS, PEOPLE, SMALL_GROUP, userDn, userName } from './directory-ldif.js';
+import { addMember, groupByName, userById, userByName } from './user-searches.js';
 
 /**
  * npm run bench:ldap — the OpenLDAP benchmark of issue 4 (see
@@ -70,9 +70,12 @@ try {
     return { name, id: idOf(name) };
   });
   // Users in neither group, in two disjoint lists: every PATCH adds a new member.
-  const outsiders: string[] = [];
-  for (let n = settings.bigGroup + 1; n <= settings.users; n += 1) outsiders.push(idOf(userName(n)));
-  const half = Math.floor(outsiders.length / 2);
+  // Four disjoint quarters: gateway and direct modify, each to the big and the small group.
+  const outsiders: number[] = [];
+  for (let n = settings.bigGroup + 1; n <= settings.users; n += 1) outsiders.push(n);
+  const quarter = Math.floor(outsiders.length / 4);
+  const part = (index: number) => outsiders.slice(index * quarter, (index + 1) * quarter);
+  const scimIds = (numbers: readonly number[]) => numbers.map((n) => idOf(userName(n)));
 
   const ldapEnv = {
     LDAP_URL: slapd.url,
@@ -209,7 +212,7 @@ try {
   // Group lookup by displayName without members
   const groupPath = (name: string) =>
     `/scim/v2/Groups?filter=${encodeURIComponent(`displayName eq "${name}"`)}&excludedAttributes=members`;
-  const [lookupBig, lookupSmall] = await run.compare([
+  const [lookupBig, lookupSmall, lookupBigDirect, lookupSmallDirect] = await run.compare([
     await getVariant(
       `group of ${settings.bigGroup} by displayName, excludedAttributes=members`,
       groupPath(BIG_GROUP),
@@ -244,13 +247,20 @@ try {
       serverPid: gateway.pid,
     };
   };
-  const [addBig, addSmall] = await run.compare([
-    patchVariant(
-      `add 1 member to a group of ${settings.bigGroup}`,
-      idOf(BIG_GROUP),
-      outsiders.slice(0, half),
-    ),
-    patchVariant('add 1 member to a group of 10', idOf(SMALL_GROUP), outsiders.slice(half)),
+  const [addBig, addSmall, addBigDirect, addSmallDirect] = await run.compare([
+    patchVariant(`add 1 member to a group of ${settings.bigGroup}`, idOf(BIG_GROUP), scimIds(part(0))),
+    patchVariant('add 1 member to a group of 10', idOf(SMALL_GROUP), scimIds(part(1))),
+    {
+      scenario: `add 1 member to a group of ${settings.bigGroup} (modify only)`,
+      via: 'ldapts direct',
+      direct: (i) => direct.use((client) => addMember(client, BIG_GROUP, userDn(part(2)[i % quarter] ?? 0))),
+    },
+    {
+      scenario: 'add 1 member to a group of 10 (modify only)',
+      via: 'ldapts direct',
+      direct: (i) =>
+        direct.use((client) => addMember(client, SMALL_GROUP, userDn(part(3)[i % quarter] ?? 0))),
+    },
   ]);
   if (
     filterGateway === undefined ||
@@ -264,7 +274,11 @@ try {
     lookupBig === undefined ||
     lookupSmall === undefined ||
     addBig === undefined ||
-    addSmall === undefined
+    addSmall === undefined ||
+    lookupBigDirect === undefined ||
+    lookupSmallDirect === undefined ||
+    addBigDirect === undefined ||
+    addSmallDirect === undefined
   )
     throw new Error('a comparison returned fewer results than variants');
 
@@ -314,6 +328,8 @@ try {
     run.results,
     checks,
     [
+      `the same group search issued directly (no member requested): group of ${settings.bigGroup} ${ratio(lookupBigDirect.outcome.p50Ms, lookupSmallDirect.outcome.p50Ms).toFixed(2)}× the p50 of the group of 10.`,
+      `the member modify issued directly: group of ${settings.bigGroup} ${ratio(addBigDirect.outcome.p50Ms, addSmallDirect.outcome.p50Ms).toFixed(2)}× the p50 of the group of 10.`,
       `last page vs first page: ${ratio(pageLast.outcome.p50Ms, pageFirst.outcome.p50Ms).toFixed(2)}× the p50 latency.`,
       `gateway RSS peak over all gateway runs: ${peakRss.toFixed(0)} MiB.`,
     ],

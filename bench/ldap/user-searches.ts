@@ -1,5 +1,5 @@
-import { AndFilter, type Client, EqualityFilter, type Filter } from 'ldapts';
-import { GROUPS, PEOPLE } from './directory-ldif.js';
+import { AndFilter, Attribute, Change, type Client, EqualityFilter, type Filter } from 'ldapts';
+import { GROUPS, groupDn, PEOPLE } from './directory-ldif.js';
 
 /** The User objectClasses of mappings/openldap.yaml, ANDed into every search as the gateway does. */
 const TYPE_FILTERS = ['top', 'person', 'organizationalPerson', 'inetOrgPerson'].map(
@@ -72,4 +72,12 @@ export async function groupByName(client: Client, name: string): Promise<unknown
     sizeLimit: 2,
   });
   return searchEntries;
+}
+
+/** What the gateway's member PATCH becomes: one modify adding one `member` value, without reading the group. */
+export async function addMember(client: Client, group: string, memberDn: string): Promise<void> {
+  await client.modify(
+    groupDn(group),
+    new Change({ operation: 'add', modification: new Attribute({ type: 'member', values: [memberDn] }) }),
+  );
 }
