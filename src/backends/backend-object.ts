@@ -6,7 +6,7 @@
  */
 const BACKEND_OBJECT = Symbol('crosswalk.backendObject');
 
-/** What `ResourceStore.delete` may return: nothing, or where the deleted object lived. */
+/** What `ResourceStore.delete` resolves with: where the deleted object lived, or `{}` when the store cannot say. */
 export interface DeleteReceipt {
   readonly [BACKEND_OBJECT]?: string;
 }

@@ -40,8 +40,8 @@ export interface ResourceStore {
     condition?: WriteCondition,
     selection?: AttributeSelection,
   ): Promise<ScimResource>;
-  /** May return where the deleted object lived (DN or key) for the audit trail; see backend-object.ts. */
-  delete(resourceType: string, id: string, condition?: WriteCondition): Promise<void | DeleteReceipt>;
+  /** Resolves with where the deleted object lived (DN or key) for the audit trail, or `{}`; see backend-object.ts. */
+  delete(resourceType: string, id: string, condition?: WriteCondition): Promise<DeleteReceipt>;
 
   /**
    * The backend query a search becomes, for `crosswalk explain` (SQL with

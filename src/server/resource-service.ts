@@ -100,7 +100,7 @@ export interface ResourceService {
     ctx: RequestContext,
   ): Promise<ResourceResult>;
   /** Resolves with the store's receipt (where the object lived) when it gives one. */
-  delete(type: string, id: string, condition: WriteCondition): Promise<void | DeleteReceipt>;
+  delete(type: string, id: string, condition: WriteCondition): Promise<DeleteReceipt>;
 }
 
 /** `attributes` / `excludedAttributes` from a query string (comma-separated) or a SearchRequest (array). */
@@ -234,7 +234,7 @@ class MappedResourceService implements ResourceService {
     return this.present(resourceType, modified, selection, ctx);
   }
 
-  async delete(type: string, id: string, condition: WriteCondition): Promise<void | DeleteReceipt> {
+  async delete(type: string, id: string, condition: WriteCondition): Promise<DeleteReceipt> {
     const resourceType = this.typeNamed(type);
     return await this.store.delete(resourceType.name, id, condition);
   }
