@@ -47,7 +47,7 @@ export function machineLines(machine: MachineDescription, settings: Record<strin
   const servers = Object.entries(machine.servers).map(([name, version]) => `${name}: ${version}`);
   return [
     `- date: ${machine.date}`,
-    `- CPU: ${machine.cpuModel}, ${machine.cores} cores; RAM ${machine.memoryGiB} GiB; load average at start ${machine.loadAverage}`,
+    `- CPU: ${machine.cpuModel}, ${machine.cores} cores; RAM ${machine.memoryGiB} GiB; load average (1, 5, 15 min) as the run ended ${machine.loadAverage}`,
     `- Node ${machine.node}; ${servers.join('; ')}`,
     `- settings: ${Object.entries(settings)
       .map(([key, value]) => `${key}=${value}`)
@@ -55,7 +55,7 @@ export function machineLines(machine: MachineDescription, settings: Record<strin
   ].join('\n');
 }
 
-/** Prints the report and keeps the raw numbers in bench/results/<name>.json. */
+/** Prints the report (markdown, for docs/benchmarks.md) and keeps the raw numbers in bench/results/<name>.json. */
 export async function publish(
   name: string,
   machine: MachineDescription,
@@ -82,7 +82,6 @@ export async function publish(
     new URL(`${name}.json`, folder),
     `${JSON.stringify({ machine, settings, results, checks, notes }, null, 2)}\n`,
   );
-  await writeFile(new URL(`${name}.md`, folder), text);
 }
 
 export function ratio(a: number, b: number): number {
