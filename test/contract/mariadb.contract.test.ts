@@ -11,8 +11,11 @@ describeStoreContract('MariaDB (shipped mysql-helpdesk mapping, throw-away datab
     store,
     mapping,
     cleanup: async () => {
-      await store.close();
-      await database.drop();
+      try {
+        await store.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 });

@@ -11,8 +11,11 @@ describeStoreContract('PostgreSQL (shipped postgres-hr mapping, throw-away datab
     store,
     mapping,
     cleanup: async () => {
-      await store.close();
-      await database.drop();
+      try {
+        await store.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import knex, { type Knex } from 'knex';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
+import { staleDatabases } from './stale-databases.js';
 
 /** The CI machine's MariaDB (root, empty password); override with MYSQL_HOST / MYSQL_PORT / MYSQL_USER / MYSQL_PASSWORD. */
 export const MARIADB_SERVER = {
@@ -43,9 +44,16 @@ function connect(database?: string): Knex {
 
 /** Creates a uniquely named database and loads the help-desk schema and seed (test/fixtures/mysql-helpdesk). */
 export async function createMariaDbHelpdeskDatabase(): Promise<MariaDbDatabase> {
-  const name = `crosswalk_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  // The creation time in the name lets a later run drop what a crashed run left behind.
+  const name = `crosswalk_test_${Math.floor(Date.now() / 1000)}_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const admin = connect();
   try {
+    const [rows] = (await admin.raw("SHOW DATABASES LIKE 'crosswalk\\_test\\_%'")) as [
+      Record<string, string>[],
+    ];
+    for (const stale of staleDatabases(rows.flatMap((row) => Object.values(row)))) {
+      await admin.raw('DROP DATABASE IF EXISTS ??', [stale]);
+    }
     await admin.raw('CREATE DATABASE ?? CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci', [name]);
   } finally {
     await admin.destroy();

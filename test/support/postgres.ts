@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import knex, { type Knex } from 'knex';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
+import { staleDatabases } from './stale-databases.js';
 
 /** The CI machine's PostgreSQL (trust authentication); override with PGHOST / PGPORT / PGUSER / PGPASSWORD. */
 export const POSTGRES_SERVER = {
@@ -40,9 +41,18 @@ function adminConnection(database: string): Knex {
  * query each, so functions with `$$` bodies need no statement splitting.
  */
 export async function createPostgresHrDatabase(): Promise<PostgresDatabase> {
-  const name = `crosswalk_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  // The creation time in the name lets a later run drop what a crashed run left behind.
+  const name = `crosswalk_test_${Math.floor(Date.now() / 1000)}_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
   const admin = adminConnection('postgres');
   try {
+    const rows = (await admin.raw(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'crosswalk\\_test\\_%'",
+    )) as {
+      rows: { datname: string }[];
+    };
+    for (const stale of staleDatabases(rows.rows.map((row) => row.datname))) {
+      await admin.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [stale]);
+    }
     await admin.raw('CREATE DATABASE ??', [name]);
   } finally {
     await admin.destroy();

@@ -252,8 +252,11 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
     store = (await createSqlStore(mapping)) as SqlStore;
   });
   afterAll(async () => {
-    await store?.close();
-    await database?.drop();
+    try {
+      await store?.close();
+    } finally {
+      await database?.drop();
+    }
   });
 
   const schemaOf = (type: string) => {
