@@ -76,6 +76,13 @@ try {
   const quarter = Math.floor(outsiders.length / 4);
   const part = (index: number) => outsiders.slice(index * quarter, (index + 1) * quarter);
   const scimIds = (numbers: readonly number[]) => numbers.map((n) => idOf(userName(n)));
+  // The direct modifies keep their place across rounds (the driver's iteration restarts each round).
+  const taken = [0, 0, 0, 0];
+  const nextOutsider = (index: number) => {
+    const n = part(index)[(taken[index] ?? 0) % quarter] ?? 0;
+    taken[index] = (taken[index] ?? 0) + 1;
+    return userDn(n);
+  };
 
   const ldapEnv = {
     LDAP_URL: slapd.url,
@@ -253,13 +260,12 @@ try {
     {
       scenario: `add 1 member to a group of ${settings.bigGroup} (modify only)`,
       via: 'ldapts direct',
-      direct: (i) => direct.use((client) => addMember(client, BIG_GROUP, userDn(part(2)[i % quarter] ?? 0))),
+      direct: () => direct.use((client) => addMember(client, BIG_GROUP, nextOutsider(2))),
     },
     {
       scenario: 'add 1 member to a group of 10 (modify only)',
       via: 'ldapts direct',
-      direct: (i) =>
-        direct.use((client) => addMember(client, SMALL_GROUP, userDn(part(3)[i % quarter] ?? 0))),
+      direct: () => direct.use((client) => addMember(client, SMALL_GROUP, nextOutsider(3))),
     },
   ]);
   if (
