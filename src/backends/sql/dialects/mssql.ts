@@ -38,7 +38,13 @@ export class MssqlDialect extends SqlDialect {
       const column = /column '([^']*)'/.exec(String(errorField(err, 'message') ?? ''))?.[1];
       return { kind: 'notNull', columns: column === undefined ? [] : [column] };
     }
-    if (number === 547) return { kind: 'foreignKey' };
+    if (number === 547) {
+      // 547 is both a FOREIGN KEY and a CHECK conflict; only the message tells them apart.
+      const message = String(errorField(err, 'message') ?? '');
+      return /CHECK constraint/i.test(message) ? { kind: 'check' } : { kind: 'foreignKey' };
+    }
+    // A procedure's own THROW / RAISERROR (user messages are numbered from 50000): the legacy system said no.
+    if (typeof number === 'number' && number >= 50000) return { kind: 'check' };
     if (number === 8169 || number === 241 || number === 245) return { kind: 'invalidInput' };
     if (number === 1205 || number === 4060 || number === 18456) return { kind: 'unavailable' };
     const code = errorField(err, 'code');
