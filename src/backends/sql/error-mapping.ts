@@ -79,7 +79,9 @@ export function mapSqlError(err: unknown, dialect: SqlDialect, layout?: SqlResou
     }
     case 'check':
       // The database's own rule (CHECK constraint, trigger); its message may quote values, so it is not passed on.
-      return scimErrors.invalidValue('The database rejected a value (a check constraint, trigger or stored procedure)');
+      return scimErrors.invalidValue(
+        'The database rejected a value (a check constraint, trigger or stored procedure)',
+      );
     case 'invalidInput':
       return scimErrors.invalidValue('A value does not fit the type of its database column');
     case 'unavailable':
