@@ -49,6 +49,8 @@ interface GenerationView {
   readonly mapping: CompiledMapping;
   readonly service: ResourceService;
   readonly cursorPagination: boolean;
+  /** Resource type name by route template (`/scim/v2/Users/:id` → `User`), filled as routes are hit. */
+  readonly typeByRoute: Map<string, string | undefined>;
 }
 
 /**
@@ -73,6 +75,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
         mapping: served.mapping,
         service: createResourceService(served.mapping, store, limits),
         cursorPagination: cursorPaginationOf(served.mapping, served.store),
+        typeByRoute: new Map(),
       };
       views.set(served, view);
     }
@@ -80,24 +83,52 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
   };
   const viewFor = (request: FastifyRequest): GenerationView =>
     viewOf(request.scimLease?.served ?? holder.current);
-  const serviceFor = (request: FastifyRequest): ResourceService =>
-    request.scimService ?? viewFor(request).service;
+  const audit = options.audit;
+  // Made on first use, after authentication: the request's service records writes under the credential's name.
+  const serviceFor = (request: FastifyRequest): ResourceService => {
+    if (request.scimService !== undefined) return request.scimService;
+    const shared = viewFor(request).service;
+    request.scimService =
+      audit === undefined
+        ? shared
+        : auditedService(shared, audit, {
+            requestId: request.id,
+            tenant,
+            actor: request.credentialName ?? 'anonymous',
+            via: request.routeOptions.url?.endsWith('/Bulk') === true ? 'bulk' : 'http',
+          });
+    return request.scimService;
+  };
   const service = viewOf(holder.current).service;
 
   // First of all hooks: pin the mapping generation and name the tenant and resource type (logs, metrics).
-  fastify.addHook('onRequest', async (request) => {
+  // Callback-style hooks here and below: they run on every request, and an async hook costs promises.
+  fastify.addHook('onRequest', (request, _reply, done) => {
     request.scimLease = holder.lease();
     request.tenant = tenant;
     const route = request.routeOptions.url;
-    if (route?.startsWith(prefix)) {
-      const endpoint = `/${route.slice(prefix.length).split('/')[1] ?? ''}`;
-      const type = viewFor(request).service.typeForEndpoint(endpoint);
-      if (type !== undefined) request.resourceType = type.name;
+    if (route !== undefined) {
+      const typeByRoute = viewFor(request).typeByRoute;
+      let type = typeByRoute.get(route);
+      if (type === undefined && !typeByRoute.has(route)) {
+        type = route.startsWith(prefix)
+          ? viewFor(request).service.typeForEndpoint(`/${route.slice(prefix.length).split('/')[1] ?? ''}`)
+              ?.name
+          : undefined;
+        typeByRoute.set(route, type);
+      }
+      if (type !== undefined) request.resourceType = type;
     }
+    done();
   });
-  const release = async (request: FastifyRequest): Promise<void> => request.scimLease?.release();
-  fastify.addHook('onResponse', release);
-  fastify.addHook('onRequestAbort', release);
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    request.scimLease?.release();
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    request.scimLease?.release();
+    done();
+  });
 
   registerJsonBodyParser(fastify, limits.bodyLimit);
   fastify.setErrorHandler(scimErrorHandler);
@@ -108,23 +139,11 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
     ...(options.failedAuth === undefined ? {} : { failedAuth: options.failedAuth }),
   });
   await registerCredentialRateLimit(fastify, tenant, options.rateLimits ?? {});
-  // After authentication: the request's service records writes under the credential's name.
-  const audit = options.audit;
-  if (audit !== undefined) {
-    fastify.addHook('preHandler', async (request) => {
-      request.scimService = auditedService(viewFor(request).service, audit, {
-        requestId: request.id,
-        tenant,
-        actor: request.credentialName ?? 'anonymous',
-        via: request.routeOptions.url?.endsWith('/Bulk') === true ? 'bulk' : 'http',
-      });
-    });
-  }
   // Whatever a route forgot: SCIM bodies are application/scim+json (RFC 7644 §3.1).
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('application/json')) reply.type(SCIM_CONTENT_TYPE);
-    return payload;
+    done(null, payload);
   });
 
   // Routes exist per resource type of the first mapping; a reload keeps that set (see mapping-reloader.ts).

@@ -1,6 +1,13 @@
 import { backendObjectOf } from '../../backends/backend-object.js';
 import { isScimError } from '../../scim/errors.js';
-import type { ResourceResult, ResourceService } from '../resource-service.js';
+import type {
+  AttributeSelection,
+  RequestContext,
+  ResourceResult,
+  ResourceService,
+  SearchParams,
+  WriteCondition,
+} from '../resource-service.js';
 import type { AuditEntry, AuditLog, AuditOperation } from './audit-log.js';
 import { attributesOfPatchBody, attributesOfResourceBody } from './changed-attributes.js';
 
@@ -14,25 +21,121 @@ export interface AuditContext {
 
 type Common = Omit<AuditEntry, 'operation' | 'resourceType' | 'status' | 'attributes'>;
 
+const ofResult = (result: ResourceResult) => ({
+  resourceId: result.id,
+  ...(result.backendObject === undefined ? {} : { backendObject: result.backendObject }),
+});
+
 /**
  * The request's ResourceService with every write (create, replace, patch,
  * delete — from the resource endpoints and from Bulk alike, which share this
  * service) written to the audit trail, successful or not. Reads pass
- * through. One small object per request; the service itself is shared.
+ * through. One small object per request (a class, so no closures are built
+ * per request); the service itself is shared.
  */
-export function auditedService(
-  inner: ResourceService,
-  audit: AuditLog,
-  context: AuditContext,
-): ResourceService {
-  const common: Common = {
-    requestId: context.requestId,
-    tenant: context.tenant,
-    actor: context.actor,
-    via: context.via,
-  };
+class AuditedService implements ResourceService {
+  private readonly common: Common;
 
-  async function audited<T>(
+  constructor(
+    private readonly inner: ResourceService,
+    private readonly audit: AuditLog,
+    private readonly context: AuditContext,
+  ) {
+    this.common = {
+      requestId: context.requestId,
+      tenant: context.tenant,
+      actor: context.actor,
+      via: context.via,
+    };
+  }
+
+  get mapping() {
+    return this.inner.mapping;
+  }
+
+  get limits() {
+    return this.inner.limits;
+  }
+
+  typeForEndpoint(endpoint: string) {
+    return this.inner.typeForEndpoint(endpoint);
+  }
+
+  get(type: string, id: string, selection: AttributeSelection, ctx: RequestContext) {
+    return this.inner.get(type, id, selection, ctx);
+  }
+
+  search(type: string, params: SearchParams, ctx: RequestContext) {
+    return this.inner.search(type, params, ctx);
+  }
+
+  create(type: string, body: unknown, selection: AttributeSelection, ctx: RequestContext) {
+    return this.audited(
+      'create',
+      type,
+      attributesOfResourceBody(body),
+      undefined,
+      201,
+      () => this.inner.create(type, body, selection, ctx),
+      ofResult,
+    );
+  }
+
+  replace(
+    type: string,
+    id: string,
+    body: unknown,
+    condition: WriteCondition,
+    selection: AttributeSelection,
+    ctx: RequestContext,
+  ) {
+    return this.audited(
+      'replace',
+      type,
+      attributesOfResourceBody(body),
+      id,
+      200,
+      () => this.inner.replace(type, id, body, condition, selection, ctx),
+      ofResult,
+    );
+  }
+
+  patch(
+    type: string,
+    id: string,
+    body: unknown,
+    condition: WriteCondition,
+    selection: AttributeSelection,
+    ctx: RequestContext,
+  ) {
+    return this.audited(
+      'patch',
+      type,
+      attributesOfPatchBody(body),
+      id,
+      // The status the client sees: a members-only PATCH is answered 204 over HTTP, 200 inside Bulk.
+      (result) => (result.noContent === true && this.context.via === 'http' ? 204 : 200),
+      () => this.inner.patch(type, id, body, condition, selection, ctx),
+      ofResult,
+    );
+  }
+
+  delete(type: string, id: string, condition: WriteCondition) {
+    return this.audited(
+      'delete',
+      type,
+      [],
+      id,
+      204,
+      () => this.inner.delete(type, id, condition),
+      (receipt) => {
+        const backendObject = backendObjectOf(receipt);
+        return backendObject === undefined ? {} : { backendObject };
+      },
+    );
+  }
+
+  private async audited<T>(
     operation: AuditOperation,
     resourceType: string,
     attributes: readonly string[],
@@ -41,7 +144,7 @@ export function auditedService(
     work: () => Promise<T>,
     describe: (result: T) => { resourceId?: string; backendObject?: string },
   ): Promise<T> {
-    const base = { ...common, operation, resourceType, attributes };
+    const base = { ...this.common, operation, resourceType, attributes };
     const id = resourceId === undefined ? {} : { resourceId };
     let result: T;
     try {
@@ -49,69 +152,20 @@ export function auditedService(
     } catch (error) {
       const status = isScimError(error) ? error.status : 500;
       const scimType = isScimError(error) ? error.scimType : undefined;
-      audit.record({ ...base, ...id, status, ...(scimType === undefined ? {} : { scimType }) });
+      this.audit.record({ ...base, ...id, status, ...(scimType === undefined ? {} : { scimType }) });
       throw error;
     }
     const described = describe(result);
     const status = typeof success === 'number' ? success : success(result);
-    audit.record({ ...base, ...id, ...described, status });
+    this.audit.record({ ...base, ...id, ...described, status });
     return result;
   }
+}
 
-  const ofResult = (result: ResourceResult) => ({
-    resourceId: result.id,
-    ...(result.backendObject === undefined ? {} : { backendObject: result.backendObject }),
-  });
-
-  return {
-    mapping: inner.mapping,
-    limits: inner.limits,
-    typeForEndpoint: (endpoint) => inner.typeForEndpoint(endpoint),
-    get: (type, id, selection, ctx) => inner.get(type, id, selection, ctx),
-    search: (type, params, ctx) => inner.search(type, params, ctx),
-    create: (type, body, selection, ctx) =>
-      audited(
-        'create',
-        type,
-        attributesOfResourceBody(body),
-        undefined,
-        201,
-        () => inner.create(type, body, selection, ctx),
-        ofResult,
-      ),
-    replace: (type, id, body, condition, selection, ctx) =>
-      audited(
-        'replace',
-        type,
-        attributesOfResourceBody(body),
-        id,
-        200,
-        () => inner.replace(type, id, body, condition, selection, ctx),
-        ofResult,
-      ),
-    patch: (type, id, body, condition, selection, ctx) =>
-      audited(
-        'patch',
-        type,
-        attributesOfPatchBody(body),
-        id,
-        // The status the client sees: a members-only PATCH is answered 204 over HTTP, 200 inside Bulk.
-        (result) => (result.noContent === true && context.via === 'http' ? 204 : 200),
-        () => inner.patch(type, id, body, condition, selection, ctx),
-        ofResult,
-      ),
-    delete: (type, id, condition) =>
-      audited(
-        'delete',
-        type,
-        [],
-        id,
-        204,
-        () => inner.delete(type, id, condition),
-        (receipt) => {
-          const backendObject = backendObjectOf(receipt);
-          return backendObject === undefined ? {} : { backendObject };
-        },
-      ),
-  };
+export function auditedService(
+  inner: ResourceService,
+  audit: AuditLog,
+  context: AuditContext,
+): ResourceService {
+  return new AuditedService(inner, audit, context);
 }

@@ -1,9 +1,7 @@
 import type { ResourceStore } from '../../backends/resource-store.js';
 import { isScimError } from '../../scim/errors.js';
+import { type BackendOperation, StoreDecorator } from '../store-decorator.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-
-/** The port's operations that talk to the backend; the rest (explain, poolStats, close) pass through. */
-const MEASURED = new Set<PropertyKey>(['search', 'get', 'create', 'replace', 'modify', 'delete', 'ping']);
 
 export interface StoreLabels {
   readonly tenant: string;
@@ -13,44 +11,49 @@ export interface StoreLabels {
 
 /**
  * A ResourceStore that times every backend operation and counts failures by
- * SCIM status into the gateway metrics. A Proxy, so methods the port gains
- * later pass through without edits here. The first argument of every
- * measured method except `ping` is the resource type name (from the
- * mapping, never from the client), which becomes a label.
+ * SCIM status into the gateway metrics. The resource type label is the name
+ * from the mapping (never from the client).
  */
+class InstrumentedStore extends StoreDecorator {
+  constructor(
+    inner: ResourceStore,
+    private readonly metrics: GatewayMetrics,
+    private readonly labels: StoreLabels,
+  ) {
+    super(inner);
+  }
+
+  protected async around<T>(operation: BackendOperation, resourceType: string, work: Promise<T>): Promise<T> {
+    const started = performance.now();
+    const labels = {
+      tenant: this.labels.tenant,
+      backend: this.labels.backend,
+      operation,
+      resource_type: resourceType,
+    };
+    try {
+      const result = await work;
+      this.metrics.backendDuration.observe(
+        { ...labels, outcome: 'ok' },
+        (performance.now() - started) / 1000,
+      );
+      return result;
+    } catch (error) {
+      const status = isScimError(error) ? String(error.status) : '500';
+      this.metrics.backendDuration.observe(
+        { ...labels, outcome: 'error' },
+        (performance.now() - started) / 1000,
+      );
+      this.metrics.backendErrors.inc({ ...labels, status });
+      throw error;
+    }
+  }
+}
+
 export function instrumentStore(
   store: ResourceStore,
   metrics: GatewayMetrics,
   labels: StoreLabels,
 ): ResourceStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver);
-      if (typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => unknown;
-      if (!MEASURED.has(property)) return method.bind(target);
-      const operation = String(property);
-      return async (...args: unknown[]) => {
-        const resourceType = operation === 'ping' ? '' : String(args[0]);
-        const common = {
-          tenant: labels.tenant,
-          backend: labels.backend,
-          operation,
-          resource_type: resourceType,
-        };
-        const started = process.hrtime.bigint();
-        const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-        try {
-          const result = await method.apply(target, args);
-          metrics.backendDuration.observe({ ...common, outcome: 'ok' }, elapsed());
-          return result;
-        } catch (error) {
-          const status = isScimError(error) ? String(error.status) : '500';
-          metrics.backendDuration.observe({ ...common, outcome: 'error' }, elapsed());
-          metrics.backendErrors.inc({ ...common, status });
-          throw error;
-        }
-      };
-    },
-  });
+  return new InstrumentedStore(store, metrics, labels);
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -14,6 +14,12 @@ declare module 'fastify' {
 /** Probes and scrapes come every few seconds; their lines are debug so they do not drown the log. */
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** Whether a line at `level` would be written (pino knows; a logger that cannot tell is assumed to write). */
+function logsAt(log: FastifyBaseLogger, level: 'debug' | 'info'): boolean {
+  const isLevelEnabled = (log as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled;
+  return isLevelEnabled === undefined || isLevelEnabled.call(log, level);
+}
+
 /** The route template (`/scim/v2/Users/:id`), never the raw URL: bounded label values, no ids or filters. */
 function routeOf(request: FastifyRequest): string {
   return request.routeOptions.url ?? 'unmatched';
@@ -27,15 +33,27 @@ function routeOf(request: FastifyRequest): string {
  * carry credentials.
  */
 export function registerRequestObservation(app: FastifyInstance, metrics: GatewayMetrics | undefined): void {
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: they run on every request, and an async hook costs promises.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
 
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const route = routeOf(request);
     const status = reply.statusCode;
-    const durationMs = Math.round(reply.elapsedTime * 100) / 100;
+    const elapsedMs = reply.elapsedTime;
     const tenant = request.tenant ?? '';
+    if (metrics !== undefined) {
+      metrics.httpRequests.inc({ tenant, route, method: request.method, status: String(status) });
+      metrics.httpDuration.observe({ tenant, route, method: request.method }, elapsedMs / 1000);
+    }
+    const level = QUIET_ROUTES.has(route) ? 'debug' : 'info';
+    if (!logsAt(request.log, level)) {
+      done();
+      return;
+    }
+    const durationMs = Math.round(elapsedMs * 100) / 100;
     const line = {
       ...(request.tenant === undefined ? {} : { tenant }),
       method: request.method,
@@ -46,12 +64,7 @@ export function registerRequestObservation(app: FastifyInstance, metrics: Gatewa
       status,
       durationMs,
     };
-    if (QUIET_ROUTES.has(route)) request.log.debug(line, 'request');
-    else request.log.info(line, 'request');
-
-    if (metrics !== undefined) {
-      metrics.httpRequests.inc({ tenant, route, method: request.method, status: String(status) });
-      metrics.httpDuration.observe({ tenant, route, method: request.method }, reply.elapsedTime / 1000);
-    }
+    request.log[level](line, 'request');
+    done();
   });
 }
