@@ -56,33 +56,38 @@ type Decision =
   | { readonly include: false }
   | { readonly include: true; readonly onlySubs?: ReadonlySet<string> };
 
+const INCLUDED: Decision = { include: true };
+const LEFT_OUT: Decision = { include: false };
+
 class Selector {
   private readonly requested: NameSet;
   private readonly excluded: NameSet;
   private readonly hasAttributes: boolean;
+  /** Neither list given (most requests): only the `returned` characteristic decides. */
+  private readonly nothingNamed: boolean;
 
   constructor(schema: ResourceSchema, selection: AttributeSelection) {
     this.requested = resolveNames(schema, selection.attributes);
     this.excluded = resolveNames(schema, selection.excludedAttributes);
     this.hasAttributes = (selection.attributes ?? []).length > 0;
+    this.nothingNamed = !this.hasAttributes && (selection.excludedAttributes ?? []).length === 0;
   }
 
   decide(schemaUrn: string, definition: AttributeDefinition): Decision {
-    if (definition.returned === 'never') return { include: false };
-    if (definition.returned === 'always') return { include: true };
+    if (definition.returned === 'never') return LEFT_OUT;
+    if (definition.returned === 'always') return INCLUDED;
+    if (this.nothingNamed) return definition.returned === 'request' ? LEFT_OUT : INCLUDED;
     const key = attributeKey(schemaUrn, definition.name);
     const namedWhole = this.requested.whole.has(key) || this.requested.schemas.has(schemaUrn.toLowerCase());
     const namedSubs = this.requested.subs.get(key);
     if (this.hasAttributes) {
-      if (namedWhole) return { include: true };
-      return namedSubs === undefined ? { include: false } : { include: true, onlySubs: namedSubs };
+      if (namedWhole) return INCLUDED;
+      return namedSubs === undefined ? LEFT_OUT : { include: true, onlySubs: namedSubs };
     }
     // RFC 7643 §2.4: `request` attributes come back only when asked for by name.
-    if (definition.returned === 'request' && !namedWhole && namedSubs === undefined)
-      return { include: false };
-    if (this.excluded.whole.has(key) || this.excluded.schemas.has(schemaUrn.toLowerCase()))
-      return { include: false };
-    return { include: true };
+    if (definition.returned === 'request' && !namedWhole && namedSubs === undefined) return LEFT_OUT;
+    if (this.excluded.whole.has(key) || this.excluded.schemas.has(schemaUrn.toLowerCase())) return LEFT_OUT;
+    return INCLUDED;
   }
 
   /** Sub-attribute rules within an included complex attribute. */
@@ -94,6 +99,7 @@ class Selector {
   ): boolean {
     if (!decision.include || sub.returned === 'never') return false;
     if (sub.returned === 'always') return true;
+    if (this.nothingNamed) return sub.returned !== 'request';
     const subName = sub.name.toLowerCase();
     if (decision.onlySubs !== undefined) return decision.onlySubs.has(subName);
     const key = attributeKey(schemaUrn, parent.name);
@@ -170,8 +176,11 @@ export function projectResource(
   const result: ScimResource = {};
   const extensionsPresent: string[] = [];
   for (const [key, value] of Object.entries(resource)) {
-    if (key.toLowerCase() === 'schemas') continue;
-    const extension = schema.extensions.find((ext) => ext.id.toLowerCase() === key.toLowerCase());
+    if (key === 'schemas' || key.toLowerCase() === 'schemas') continue;
+    // Only a URN can name an extension; most keys are plain attribute names.
+    const extension = key.includes(':')
+      ? schema.extensions.find((ext) => ext.id.toLowerCase() === key.toLowerCase())
+      : undefined;
     if (extension !== undefined) {
       if (!isPlainObject(value)) continue;
       const projected = projectAttributes(schema, selector, extension.id, value);

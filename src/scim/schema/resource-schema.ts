@@ -77,7 +77,24 @@ export function createResourceSchema(
     return { schema: definition.id, isExtension, attribute, subAttribute };
   }
 
+  // Every request resolves the same few names many times (projection, filters, codecs): remember them.
+  // Bounded, since names come from clients; past the bound lookups are simply not remembered.
+  const resolved = new Map<string, ResolvedAttribute | undefined>();
+  const RESOLVED_CACHE_SIZE = 4096;
+
   function resolve(path: {
+    schema?: string;
+    attribute: string;
+    subAttribute?: string;
+  }): ResolvedAttribute | undefined {
+    const key = `${path.schema ?? ''}\u0000${path.attribute}\u0000${path.subAttribute ?? '\u0001'}`;
+    if (resolved.has(key)) return resolved.get(key);
+    const found = resolveUncached(path);
+    if (resolved.size < RESOLVED_CACHE_SIZE) resolved.set(key, found);
+    return found;
+  }
+
+  function resolveUncached(path: {
     schema?: string;
     attribute: string;
     subAttribute?: string;
