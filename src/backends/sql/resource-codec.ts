@@ -2,32 +2,13 @@ import type { ChildTableAttribute, ScalarAttribute } from '../../mapping/compile
 import { isPlainObject } from '../../scim/schema/coerce-value.js';
 import { findAttribute, findKey } from '../../scim/schema/find-attribute.js';
 import type { AttributeDefinition, ScimResource } from '../../scim/schema/model.js';
-import { fromColumnValue, toColumnValue } from './column-values.js';
+import { toColumnValue } from './column-values.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
 import type { JoinTableAttribute, SqlResourceLayout } from './sql-resource-layout.js';
 
+/** Resource → column values for writes (reads are decoded by resource-decoder.ts). */
+
 export type Row = Record<string, unknown>;
-
-/** A reference list value as the store returns it; the HTTP layer adds `$ref`. */
-export interface ReferenceValue {
-  readonly value: string;
-  readonly type?: string;
-}
-
-/** Rows of child and join tables for one owner, by table name. */
-export type RelatedRows = ReadonlyMap<string, readonly Row[]>;
-
-/** The main-table columns a read selects (unqualified, distinct). */
-export function mainColumns(layout: SqlResourceLayout): string[] {
-  const columns = [
-    layout.idColumn,
-    layout.version?.column,
-    layout.createdColumn,
-    layout.lastModifiedColumn,
-    ...layout.scalars.map((entry) => entry.target),
-  ];
-  return [...new Set(columns.filter((column): column is string => column !== undefined))];
-}
 
 function definitionOf(
   layout: SqlResourceLayout,
@@ -74,123 +55,6 @@ function versionString(value: unknown): string | undefined {
 export function versionOf(layout: SqlResourceLayout, row: Row): string | undefined {
   return layout.version === undefined ? undefined : versionString(row[layout.version.column]);
 }
-
-function setScalar(
-  layout: SqlResourceLayout,
-  resource: ScimResource,
-  entry: ScalarAttribute,
-  row: Row,
-): void {
-  const { schema, attribute, subAttribute, typeValue } = entry.scim;
-  const definition = definitionOf(layout, schema, attribute);
-  if (definition === undefined) return;
-  const subDefinition =
-    subAttribute === undefined ? undefined : findAttribute(definition.subAttributes, subAttribute);
-  const valueDefinition = subDefinition ?? definition;
-  const isWholeReference = subAttribute === undefined && definition.type === 'complex';
-  const value = fromColumnValue(
-    isWholeReference ? { ...definition, type: 'string' } : valueDefinition,
-    row[entry.target],
-    entry.transform,
-  );
-  if (value === undefined) return;
-  const container = containerOf(layout, resource, schema, true);
-  if (container === undefined) return;
-  if (typeValue !== undefined) {
-    // Typed pick: one element of a multi-valued attribute, per type.
-    const list = Array.isArray(container[definition.name]) ? (container[definition.name] as Row[]) : [];
-    let element = list.find((item) => String(item.type).toLowerCase() === typeValue.toLowerCase());
-    if (element === undefined) {
-      element = { type: typeValue };
-      list.push(element);
-    }
-    element[subAttribute ?? 'value'] = value;
-    container[definition.name] = list;
-  } else if (isWholeReference) {
-    container[definition.name] = { value };
-  } else if (subAttribute !== undefined && subDefinition !== undefined) {
-    const parent = isPlainObject(container[definition.name]) ? (container[definition.name] as Row) : {};
-    parent[subDefinition.name] = value;
-    container[definition.name] = parent;
-  } else {
-    container[definition.name] = value;
-  }
-}
-
-function childValues(layout: SqlResourceLayout, entry: ChildTableAttribute, rows: readonly Row[]): Row[] {
-  const definition = definitionOf(layout, entry.scim.schema, entry.scim.attribute);
-  const values: Row[] = [];
-  for (const row of rows) {
-    const value: Row = {};
-    for (const [sub, column] of Object.entries(entry.columns)) {
-      const subDefinition = findAttribute(definition?.subAttributes, sub);
-      if (subDefinition === undefined) continue;
-      const converted = fromColumnValue(subDefinition, row[column]);
-      if (converted !== undefined) value[subDefinition.name] = converted;
-    }
-    if (Object.keys(value).length > 0) values.push(value);
-  }
-  return values;
-}
-
-function referenceValues(entry: JoinTableAttribute, rows: readonly Row[]): ReferenceValue[] {
-  const { valueColumn, typeColumn } = entry.joinTable;
-  return rows.map((row) => {
-    const type = typeColumn === undefined ? undefined : row[typeColumn];
-    return {
-      value: String(row[valueColumn]),
-      ...(type === null || type === undefined ? {} : { type: String(type) }),
-    };
-  });
-}
-
-/**
- * A main row plus its child/join rows → the SCIM resource (wire shape,
- * without `meta.location`). Child or join tables absent from `related`
- * were not read (not requested) and are left out.
- */
-export function resourceFromRows(layout: SqlResourceLayout, row: Row, related: RelatedRows): ScimResource {
-  const resource: ScimResource = { id: String(row[layout.idColumn]) };
-  for (const entry of layout.scalars) setScalar(layout, resource, entry, row);
-  for (const entry of layout.childTables) {
-    const rows = related.get(entry.table);
-    if (rows === undefined) continue;
-    const values = childValues(layout, entry, rows);
-    const container = containerOf(layout, resource, entry.scim.schema, values.length > 0);
-    if (values.length > 0 && container !== undefined) container[entry.scim.attribute] = values;
-  }
-  for (const entry of layout.joinTables) {
-    const rows = related.get(entry.joinTable.table);
-    if (rows === undefined || rows.length === 0) continue;
-    const container = containerOf(layout, resource, entry.scim.schema, true);
-    if (container !== undefined) container[entry.scim.attribute] = referenceValues(entry, rows);
-  }
-  const meta: Row = { resourceType: layout.name };
-  const created = layout.createdColumn === undefined ? undefined : row[layout.createdColumn];
-  const lastModified = layout.lastModifiedColumn === undefined ? undefined : row[layout.lastModifiedColumn];
-  if (created !== undefined && created !== null) meta.created = fromColumnValue(DATE_TIME, created);
-  if (lastModified !== undefined && lastModified !== null)
-    meta.lastModified = fromColumnValue(DATE_TIME, lastModified);
-  const version = versionOf(layout, row);
-  if (version !== undefined) meta.version = version;
-  const schemas = [
-    layout.schema.coreSchema.id,
-    ...layout.schema.extensions.filter((ext) => findKey(resource, ext.id) !== undefined).map((ext) => ext.id),
-  ];
-  return { schemas, ...resource, meta };
-}
-
-const DATE_TIME: AttributeDefinition = {
-  name: 'dateTime',
-  type: 'dateTime',
-  multiValued: false,
-  description: '',
-  required: false,
-  caseExact: false,
-  mutability: 'readOnly',
-  returned: 'default',
-  uniqueness: 'none',
-};
 
 /** The SCIM value a scalar entry maps, read from a resource (undefined when absent). */
 export function scalarValue(

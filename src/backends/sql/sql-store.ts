@@ -5,7 +5,6 @@ import { scimErrors } from '../../scim/errors.js';
 import { etagMatches } from '../../scim/etag.js';
 import { applyPatch } from '../../scim/patch/apply-patch.js';
 import type { PatchOperation } from '../../scim/patch/operation.js';
-import { isAttributeRequested } from '../../scim/projection.js';
 import type { ScimResource } from '../../scim/schema/model.js';
 import { type DeleteReceipt, deletedReceipt, withBackendObject } from '../backend-object.js';
 import type {
@@ -29,12 +28,11 @@ import type { WriteSessions } from './procedures/write-session.js';
 import {
   childRowsFromResource,
   columnsFromResource,
-  mainColumns,
   type Row,
   referencesFromResource,
-  resourceFromRows,
   versionOf,
 } from './resource-codec.js';
+import { ResourceReader } from './resource-reader.js';
 import { keysetAfter, orderBySql, sortOrder } from './sort-order.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { type JoinTableAttribute, SqlLayouts, type SqlResourceLayout } from './sql-resource-layout.js';
@@ -48,7 +46,7 @@ function chunks<T>(items: readonly T[]): T[][] {
   return result;
 }
 
-/** Which related tables a read loads. */
+/** What a read loads besides the main row. */
 interface ReadPlan {
   readonly selection: AttributeSelection;
   /** false: skip join tables whatever the selection (PATCH reads the resource without reference lists). */
@@ -59,12 +57,15 @@ const SILENT_LOG = { warn() {}, error() {}, deprecate() {}, debug() {} };
 
 /**
  * The ResourceStore over SQL databases through knex. Every filter is one
- * WHERE clause, every page one SELECT plus one per related table, every
- * multi-statement write one transaction; member changes are row deltas.
+ * WHERE clause; every page and every resource is one SELECT, child tables
+ * aggregated into it as JSON (resource-reader.ts), plus one statement per
+ * join table when reference lists (members) are asked for; every
+ * multi-statement write is one transaction; member changes are row deltas.
  */
 export class SqlStore implements ResourceStore {
   readonly resourceTypes: readonly string[];
   private readonly layouts: SqlLayouts;
+  private readonly readers = new Map<SqlResourceLayout, ResourceReader>();
   /** Writes of resource types whose mapping names stored procedures; undefined when none does. */
   private readonly procedures: ProcedureWriter | undefined;
 
@@ -77,7 +78,18 @@ export class SqlStore implements ResourceStore {
     writeSessions?: WriteSessions,
   ) {
     this.layouts = new SqlLayouts(mapping);
-    this.procedures = procedureWriterFor(db, dialect, this.layouts, mapping, writeSessions);
+    for (const name of this.layouts.names) {
+      const layout = this.layouts.get(name);
+      this.readers.set(layout, new ResourceReader(db, dialect, layout));
+    }
+    this.procedures = procedureWriterFor(
+      db,
+      dialect,
+      this.layouts,
+      mapping,
+      (layout) => this.reader(layout),
+      writeSessions,
+    );
     this.resourceTypes = this.layouts.names;
   }
 
@@ -96,42 +108,39 @@ export class SqlStore implements ResourceStore {
 
   // ---------------------------------------------------------------- reads
 
+  private reader(layout: SqlResourceLayout): ResourceReader {
+    const reader = this.readers.get(layout);
+    if (reader === undefined) throw new Error(`No reader for ${layout.name}`);
+    return reader;
+  }
+
   private whereOf(layout: SqlResourceLayout, query: SearchQuery, notes?: CaseNotes): SqlFragment | undefined {
     return query.filter === undefined ? undefined : filterToSql(layout, this.dialect, query.filter, notes);
   }
 
   /** The resource type's rows: the main table, limited to the mapping's `constants`. */
   private rowsOf(executor: Knex | Knex.Transaction, layout: SqlResourceLayout): Knex.QueryBuilder {
-    const query = executor(layout.table);
-    for (const [column, value] of Object.entries(layout.constants))
-      query.where(layout.qualified(column), value);
-    return query;
+    return this.reader(layout).rowsOf(executor);
   }
 
-  private baseQuery(
-    executor: Knex | Knex.Transaction,
-    layout: SqlResourceLayout,
-    where: SqlFragment | undefined,
-  ) {
-    const query = this.rowsOf(executor, layout);
-    if (where !== undefined) query.whereRaw(where.sql, [...where.bindings] as Knex.RawBinding[]);
-    return query;
-  }
-
-  /** The page query and the count query of a search, unexecuted (for search and explain). */
+  /**
+   * The page query of a search and a maker of its count query (built only
+   * when needed), unexecuted (for search and explain).
+   */
   private searchQueries(
     executor: Knex | Knex.Transaction,
     layout: SqlResourceLayout,
     query: SearchQuery,
     notes?: CaseNotes,
   ) {
+    const reader = this.reader(layout);
     const where = this.whereOf(layout, query, notes);
+    const filtered = (builder: Knex.QueryBuilder) =>
+      where === undefined ? builder : builder.whereRaw(where.sql, [...where.bindings] as Knex.RawBinding[]);
+    const count = () => filtered(reader.rowsOf(executor)).count({ total: '*' });
     const order = sortOrder(layout, query.sort);
-    const count = this.baseQuery(executor, layout, where).count({ total: '*' });
-    const page = this.baseQuery(executor, layout, where).select(
-      mainColumns(layout).map((c) => layout.qualified(c)),
-    );
-    const orderBy = orderBySql(this.dialect, order);
+    const shape = reader.shape(query, true);
+    const page = filtered(reader.select(executor, shape));
     let signature: string | undefined;
     if (query.cursor !== undefined) {
       signature = querySignature(order.signature, query.filter);
@@ -147,22 +156,22 @@ export class SqlStore implements ResourceStore {
     } else {
       page.offset(Math.max(0, query.startIndex - 1)).limit(query.count);
     }
+    const orderBy = orderBySql(this.dialect, order);
     page.orderByRaw(orderBy.sql, [...orderBy.bindings] as Knex.RawBinding[]);
-    return { count, page, order, signature };
+    return { count, page, shape, order, signature };
   }
 
   async search(resourceType: string, query: SearchQuery): Promise<SearchResult> {
     const layout = this.layouts.get(resourceType);
     return this.guard(layout, async () => {
-      const { count, page, order, signature } = this.searchQueries(this.db, layout, query);
-      const countAll = async () => Number(((await count) as Row[])[0]?.total ?? 0);
-      if (query.count <= 0) return { totalResults: await countAll(), resources: [] };
+      const { count, page, shape, order, signature } = this.searchQueries(this.db, layout, query);
+      if (query.count <= 0) return { totalResults: totalOf((await count()) as Row[]), resources: [] };
       let rows = (await page) as Row[];
       // A first page that holds every match is its own count: no COUNT round trip for the
       // common lookups (`userName eq …`, `externalId eq …`), which match one row or none.
       const firstPage = signature === undefined ? query.startIndex <= 1 : query.cursor === '';
       const complete = firstPage && rows.length < (signature === undefined ? query.count : query.count + 1);
-      const totalResults = complete ? rows.length : await countAll();
+      const totalResults = complete ? rows.length : totalOf((await count()) as Row[]);
       let nextCursor: string | undefined;
       if (signature !== undefined && rows.length > query.count) {
         rows = rows.slice(0, query.count);
@@ -180,7 +189,7 @@ export class SqlStore implements ResourceStore {
           });
         }
       }
-      const resources = await this.load(this.db, layout, rows, { selection: query, referenceLists: true });
+      const resources = await this.reader(layout).resources(this.db, shape, rows);
       return { totalResults, resources, ...(nextCursor === undefined ? {} : { nextCursor }) };
     });
   }
@@ -195,7 +204,7 @@ export class SqlStore implements ResourceStore {
       const native = builder.toSQL().toNative();
       return `-- ${label}\n${native.sql}\n-- bindings: ${JSON.stringify(native.bindings)}`;
     };
-    const parts = [show('totalResults', count)];
+    const parts = [show('totalResults', count())];
     if (query.count > 0) parts.push(show('page', page));
     // Which index can serve each case-insensitive comparison (the issue's "show which").
     for (const [qualified, how] of notes) {
@@ -213,70 +222,18 @@ export class SqlStore implements ResourceStore {
     return parts.join('\n');
   }
 
-  /** Related rows of a page: one query per child/join table for all owners (no N+1). */
-  private async load(
-    executor: Knex | Knex.Transaction,
-    layout: SqlResourceLayout,
-    rows: readonly Row[],
-    plan: ReadPlan,
-  ): Promise<ScimResource[]> {
-    const ids = rows.map((row) => row[layout.idColumn]);
-    const requested = (scim: { schema: string; attribute: string }) =>
-      isAttributeRequested(layout.schema, plan.selection, scim);
-    const tables: { table: string; owner: string; columns: string[] }[] = [];
-    for (const entry of layout.childTables) {
-      if (requested(entry.scim)) {
-        tables.push({ table: entry.table, owner: entry.ownerColumn, columns: Object.values(entry.columns) });
-      }
-    }
-    for (const entry of layout.joinTables) {
-      if (plan.referenceLists && requested(entry.scim)) {
-        const { table, ownerColumn, valueColumn, typeColumn } = entry.joinTable;
-        tables.push({
-          table,
-          owner: ownerColumn,
-          columns: typeColumn === undefined ? [valueColumn] : [valueColumn, typeColumn],
-        });
-      }
-    }
-    const related = new Map<string, Map<string, Row[]>>();
-    for (const { table, owner, columns } of tables) {
-      const byOwner = new Map<string, Row[]>();
-      related.set(table, byOwner);
-      if (ids.length === 0) continue;
-      for (const part of chunks(ids)) {
-        const found = (await executor(table)
-          .select([owner, ...columns])
-          .whereIn(owner, part as Knex.Value[])
-          .orderBy(owner)) as Row[];
-        for (const row of found) {
-          const key = String(row[owner]);
-          byOwner.set(key, [...(byOwner.get(key) ?? []), row]);
-        }
-      }
-    }
-    return rows.map((row) => {
-      const key = String(row[layout.idColumn]);
-      const mine = new Map<string, Row[]>();
-      for (const [table, byOwner] of related) mine.set(table, byOwner.get(key) ?? []);
-      return resourceFromRows(layout, row, mine);
-    });
-  }
-
+  /** One resource: one statement (child tables inside it), plus one per requested join table. */
   private async readOne(
     executor: Knex | Knex.Transaction,
     layout: SqlResourceLayout,
     id: string,
     plan: ReadPlan,
   ): Promise<ScimResource> {
-    const rows = (await this.byId(
-      this.rowsOf(executor, layout).select(mainColumns(layout)),
-      layout,
-      id,
-    )) as Row[];
-    const row = rows[0];
-    if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
-    const [resource] = await this.load(executor, layout, [row], plan);
+    const reader = this.reader(layout);
+    const shape = reader.shape(plan.selection, plan.referenceLists);
+    const rows = (await this.byId(reader.select(executor, shape), layout, id)) as Row[];
+    if (rows.length === 0) throw scimErrors.notFound(`${layout.name} ${id} not found`);
+    const [resource] = await reader.resources(executor, shape, rows.slice(0, 1));
     if (resource === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
     return resource;
   }
@@ -713,6 +670,11 @@ interface KnexPool {
   numFree(): number;
   numPendingAcquires(): number;
   readonly max: number;
+}
+
+/** totalResults from a COUNT row (drivers answer a number, a bigint's string, or a bigint). */
+function totalOf(rows: readonly Row[]): number {
+  return Number(rows[0]?.total ?? 0);
 }
 
 /** The audit trail's name for a row: `users[id=42]`. */

@@ -1,5 +1,6 @@
 import type { SqlStore } from '../../../src/backends/sql/sql-store.js';
 import type { SqlDialect } from '../../../src/mapping/compiled-mapping.js';
+import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { parsePatchRequest } from '../../../src/scim/patch/parse-patch-request.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
 import type { RecordedStatement } from '../../support/recording-knex.js';
@@ -120,4 +121,18 @@ export const WRITES: Readonly<Record<string, (store: SqlStore) => Promise<unknow
       },
     ),
   'delete a user': (store) => store.delete('User', USER_ID),
+};
+
+/**
+ * Every read shape: one statement per resource and per page (child tables as
+ * JSON sub-selects), a join table only when its attribute is returned.
+ */
+export const READS: Readonly<Record<string, (store: SqlStore) => Promise<unknown>>> = {
+  'get a user': (store) => store.get('User', USER_ID),
+  'get a user without e-mails': (store) => store.get('User', USER_ID, { excludedAttributes: ['emails'] }),
+  'a page of users (userName eq, first page: no COUNT)': (store) =>
+    store.search('User', { startIndex: 1, count: 100, filter: parseFilter('userName eq "bjensen"') }),
+  'get a group with its members': (store) => store.get('Group', GROUP_ID),
+  'get a group, excludedAttributes=members': (store) =>
+    store.get('Group', GROUP_ID, { excludedAttributes: ['members'] }),
 };

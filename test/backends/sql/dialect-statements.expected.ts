@@ -1,13 +1,18 @@
 // The SQL each dialect's knex client emits, reviewed by hand: a change here is a change of the SQL
 // Crosswalk sends. Filters: the WHERE clause and its bindings. Writes: every statement of the table
 // path, in order, with per-run values shown as <now> / <new uuid> (see dialect-statements.cases.ts).
+// Reads: every statement of each read shape (child tables as one JSON sub-select each).
 
 export type Statement = readonly [sql: string, bindings: readonly unknown[]];
 
 export const EXPECTED: Readonly<
   Record<
     string,
-    { filters: Readonly<Record<string, Statement>>; writes: Readonly<Record<string, readonly Statement[]>> }
+    {
+      filters: Readonly<Record<string, Statement>>;
+      writes: Readonly<Record<string, readonly Statement[]>>;
+      reads: Readonly<Record<string, readonly Statement[]>>;
+    }
   >
 > = {
   mssql: {
@@ -85,16 +90,8 @@ export const EXPECTED: Readonly<
           ['b@example.com', true, 'work', '<new uuid>'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [user_name], [external_id], [active], [display_name], [given_name], [family_name], [formatted_name], [title], [employee_number], [department], [manager_id] from [users] where [users].[id] = @p0',
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[id] = @p0',
           ['<new uuid>'],
-        ],
-        [
-          'select [user_id], [address], [kind], [is_primary] from [user_emails] where [user_id] in (@p0) order by [user_id] asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [number], [kind], [is_primary] from [user_phones] where [user_id] in (@p0) order by [user_id] asc',
-          ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
       'create a group with a member': [
@@ -109,7 +106,7 @@ export const EXPECTED: Readonly<
           ['<new uuid>', '33333333-3333-4333-8333-333333333333', 'Group'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [display_name], [external_id] from [groups] where [groups].[id] = @p0',
+          'select [groups].[id], [groups].[version], [groups].[created_at], [groups].[updated_at], [groups].[display_name], [groups].[external_id] from [groups] where [groups].[id] = @p0',
           ['<new uuid>'],
         ],
         [
@@ -149,15 +146,7 @@ export const EXPECTED: Readonly<
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [user_name], [external_id], [active], [display_name], [given_name], [family_name], [formatted_name], [title], [employee_number], [department], [manager_id] from [users] where [users].[id] = @p0',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [address], [kind], [is_primary] from [user_emails] where [user_id] in (@p0) order by [user_id] asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [number], [kind], [is_primary] from [user_phones] where [user_id] in (@p0) order by [user_id] asc',
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[id] = @p0',
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -167,15 +156,7 @@ export const EXPECTED: Readonly<
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [user_name], [external_id], [active], [display_name], [given_name], [family_name], [formatted_name], [title], [employee_number], [department], [manager_id] from [users] where [users].[id] = @p0',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [address], [kind], [is_primary] from [user_emails] where [user_id] in (@p0) order by [user_id] asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [number], [kind], [is_primary] from [user_phones] where [user_id] in (@p0) order by [user_id] asc',
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[id] = @p0',
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
@@ -183,15 +164,7 @@ export const EXPECTED: Readonly<
           ['T', '<now>', '11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [user_name], [external_id], [active], [display_name], [given_name], [family_name], [formatted_name], [title], [employee_number], [department], [manager_id] from [users] where [users].[id] = @p0',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [address], [kind], [is_primary] from [user_emails] where [user_id] in (@p0) order by [user_id] asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select [user_id], [number], [kind], [is_primary] from [user_phones] where [user_id] in (@p0) order by [user_id] asc',
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[id] = @p0',
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -215,7 +188,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [display_name], [external_id] from [groups] where [groups].[id] = @p0',
+          'select [groups].[id], [groups].[version], [groups].[created_at], [groups].[updated_at], [groups].[display_name], [groups].[external_id] from [groups] where [groups].[id] = @p0',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -233,7 +206,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select [id], [version], [created_at], [updated_at], [display_name], [external_id] from [groups] where [groups].[id] = @p0',
+          'select [groups].[id], [groups].[version], [groups].[created_at], [groups].[updated_at], [groups].[display_name], [groups].[external_id] from [groups] where [groups].[id] = @p0',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -259,6 +232,42 @@ export const EXPECTED: Readonly<
           ['11111111-1111-4111-8111-111111111111'],
         ],
         ['delete from [users] where [id] = @p0;select @@rowcount', ['11111111-1111-4111-8111-111111111111']],
+      ],
+    },
+    reads: {
+      'get a user': [
+        [
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[id] = @p0',
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'get a user without e-mails': [
+        [
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[id] = @p0',
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'a page of users (userName eq, first page: no COUNT)': [
+        [
+          'select top (@p0) [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from [users] where [users].[user_name] = @p1 order by [users].[id] ASC',
+          [100, 'bjensen'],
+        ],
+      ],
+      'get a group with its members': [
+        [
+          'select [groups].[id], [groups].[version], [groups].[created_at], [groups].[updated_at], [groups].[display_name], [groups].[external_id] from [groups] where [groups].[id] = @p0',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+        [
+          'select [group_id], [member_id], [member_type] from [group_members] where [group_id] in (@p0) order by [group_id] asc',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+      ],
+      'get a group, excludedAttributes=members': [
+        [
+          'select [groups].[id], [groups].[version], [groups].[created_at], [groups].[updated_at], [groups].[display_name], [groups].[external_id] from [groups] where [groups].[id] = @p0',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
       ],
     },
   },
@@ -340,16 +349,8 @@ export const EXPECTED: Readonly<
           ['b@example.com', true, 'work', '<new uuid>'],
         ],
         [
-          'select "id", "version", "created_at", "updated_at", "user_name", "external_id", "active", "display_name", "given_name", "family_name", "formatted_name", "title", "employee_number", "department", "manager_id" from "users" where "users"."id" = $1',
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where "users"."id" = $1',
           ['<new uuid>'],
-        ],
-        [
-          'select "user_id", "address", "kind", "is_primary" from "user_emails" where "user_id" in ($1) order by "user_id" asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "number", "kind", "is_primary" from "user_phones" where "user_id" in ($1) order by "user_id" asc',
-          ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
       'create a group with a member': [
@@ -364,7 +365,7 @@ export const EXPECTED: Readonly<
           ['<new uuid>', '33333333-3333-4333-8333-333333333333', 'Group'],
         ],
         [
-          'select "id", "version", "created_at", "updated_at", "display_name", "external_id" from "groups" where "groups"."id" = $1',
+          'select "groups"."id", "groups"."version", "groups"."created_at", "groups"."updated_at", "groups"."display_name", "groups"."external_id" from "groups" where "groups"."id" = $1',
           ['<new uuid>'],
         ],
         [
@@ -398,15 +399,7 @@ export const EXPECTED: Readonly<
         ['delete from "user_emails" where "user_id" = $1', ['11111111-1111-4111-8111-111111111111']],
         ['delete from "user_phones" where "user_id" = $1', ['11111111-1111-4111-8111-111111111111']],
         [
-          'select "id", "version", "created_at", "updated_at", "user_name", "external_id", "active", "display_name", "given_name", "family_name", "formatted_name", "title", "employee_number", "department", "manager_id" from "users" where "users"."id" = $1',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "address", "kind", "is_primary" from "user_emails" where "user_id" in ($1) order by "user_id" asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "number", "kind", "is_primary" from "user_phones" where "user_id" in ($1) order by "user_id" asc',
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where "users"."id" = $1',
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -416,15 +409,7 @@ export const EXPECTED: Readonly<
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select "id", "version", "created_at", "updated_at", "user_name", "external_id", "active", "display_name", "given_name", "family_name", "formatted_name", "title", "employee_number", "department", "manager_id" from "users" where "users"."id" = $1',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "address", "kind", "is_primary" from "user_emails" where "user_id" in ($1) order by "user_id" asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "number", "kind", "is_primary" from "user_phones" where "user_id" in ($1) order by "user_id" asc',
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where "users"."id" = $1',
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
@@ -432,15 +417,7 @@ export const EXPECTED: Readonly<
           ['T', '<now>', '11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select "id", "version", "created_at", "updated_at", "user_name", "external_id", "active", "display_name", "given_name", "family_name", "formatted_name", "title", "employee_number", "department", "manager_id" from "users" where "users"."id" = $1',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "address", "kind", "is_primary" from "user_emails" where "user_id" in ($1) order by "user_id" asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select "user_id", "number", "kind", "is_primary" from "user_phones" where "user_id" in ($1) order by "user_id" asc',
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where "users"."id" = $1',
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -464,7 +441,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select "id", "version", "created_at", "updated_at", "display_name", "external_id" from "groups" where "groups"."id" = $1',
+          'select "groups"."id", "groups"."version", "groups"."created_at", "groups"."updated_at", "groups"."display_name", "groups"."external_id" from "groups" where "groups"."id" = $1',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -482,7 +459,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select "id", "version", "created_at", "updated_at", "display_name", "external_id" from "groups" where "groups"."id" = $1',
+          'select "groups"."id", "groups"."version", "groups"."created_at", "groups"."updated_at", "groups"."display_name", "groups"."external_id" from "groups" where "groups"."id" = $1',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -502,6 +479,42 @@ export const EXPECTED: Readonly<
         ['delete from "user_emails" where "user_id" = $1', ['11111111-1111-4111-8111-111111111111']],
         ['delete from "user_phones" where "user_id" = $1', ['11111111-1111-4111-8111-111111111111']],
         ['delete from "users" where "id" = $1', ['11111111-1111-4111-8111-111111111111']],
+      ],
+    },
+    reads: {
+      'get a user': [
+        [
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where "users"."id" = $1',
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'get a user without e-mails': [
+        [
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where "users"."id" = $1',
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'a page of users (userName eq, first page: no COUNT)': [
+        [
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where lower("users"."user_name") = lower($1) order by "users"."id" ASC limit $2',
+          ['bjensen', 100],
+        ],
+      ],
+      'get a group with its members': [
+        [
+          'select "groups"."id", "groups"."version", "groups"."created_at", "groups"."updated_at", "groups"."display_name", "groups"."external_id" from "groups" where "groups"."id" = $1',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+        [
+          'select "group_id", "member_id", "member_type" from "group_members" where "group_id" in ($1) order by "group_id" asc',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+      ],
+      'get a group, excludedAttributes=members': [
+        [
+          'select "groups"."id", "groups"."version", "groups"."created_at", "groups"."updated_at", "groups"."display_name", "groups"."external_id" from "groups" where "groups"."id" = $1',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
       ],
     },
   },
@@ -580,16 +593,8 @@ export const EXPECTED: Readonly<
           ['b@example.com', true, 'work', '<new uuid>'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?",
           ['<new uuid>'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
       'create a group with a member': [
@@ -604,7 +609,7 @@ export const EXPECTED: Readonly<
           ['<new uuid>', '33333333-3333-4333-8333-333333333333', 'Group'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `display_name`, `external_id` from `groups` where `groups`.`id` = ?',
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
           ['<new uuid>'],
         ],
         [
@@ -638,15 +643,7 @@ export const EXPECTED: Readonly<
         ['delete from `user_emails` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         ['delete from `user_phones` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?",
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -656,15 +653,7 @@ export const EXPECTED: Readonly<
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?",
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
@@ -672,15 +661,7 @@ export const EXPECTED: Readonly<
           ['T', '<now>', '11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?",
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -704,7 +685,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `display_name`, `external_id` from `groups` where `groups`.`id` = ?',
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -726,7 +707,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `display_name`, `external_id` from `groups` where `groups`.`id` = ?',
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -746,6 +727,42 @@ export const EXPECTED: Readonly<
         ['delete from `user_emails` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         ['delete from `user_phones` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         ['delete from `users` where `id` = ?', ['11111111-1111-4111-8111-111111111111']],
+      ],
+    },
+    reads: {
+      'get a user': [
+        [
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?",
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'get a user without e-mails': [
+        [
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?",
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'a page of users (userName eq, first page: no COUNT)': [
+        [
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`user_name` = ? order by `users`.`id` ASC limit ?",
+          ['bjensen', 100],
+        ],
+      ],
+      'get a group with its members': [
+        [
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+        [
+          'select `group_id`, `member_id`, `member_type` from `group_members` where `group_id` in (?) order by `group_id` asc',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+      ],
+      'get a group, excludedAttributes=members': [
+        [
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
       ],
     },
   },
@@ -827,16 +844,8 @@ export const EXPECTED: Readonly<
           ['b@example.com', true, 'work', '<new uuid>'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?',
           ['<new uuid>'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
       'create a group with a member': [
@@ -851,7 +860,7 @@ export const EXPECTED: Readonly<
           ['<new uuid>', '33333333-3333-4333-8333-333333333333', 'Group'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `display_name`, `external_id` from `groups` where `groups`.`id` = ?',
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
           ['<new uuid>'],
         ],
         [
@@ -885,15 +894,7 @@ export const EXPECTED: Readonly<
         ['delete from `user_emails` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         ['delete from `user_phones` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?',
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -903,15 +904,7 @@ export const EXPECTED: Readonly<
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?',
           ['11111111-1111-4111-8111-111111111111'],
         ],
         [
@@ -919,15 +912,7 @@ export const EXPECTED: Readonly<
           ['T', '<now>', '11111111-1111-4111-8111-111111111111'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `user_name`, `external_id`, `active`, `display_name`, `given_name`, `family_name`, `formatted_name`, `title`, `employee_number`, `department`, `manager_id` from `users` where `users`.`id` = ?',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `address`, `kind`, `is_primary` from `user_emails` where `user_id` in (?) order by `user_id` asc',
-          ['11111111-1111-4111-8111-111111111111'],
-        ],
-        [
-          'select `user_id`, `number`, `kind`, `is_primary` from `user_phones` where `user_id` in (?) order by `user_id` asc',
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?',
           ['11111111-1111-4111-8111-111111111111'],
         ],
       ],
@@ -951,7 +936,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `display_name`, `external_id` from `groups` where `groups`.`id` = ?',
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -969,7 +954,7 @@ export const EXPECTED: Readonly<
           ['<now>', '22222222-2222-4222-8222-222222222222'],
         ],
         [
-          'select `id`, `version`, `created_at`, `updated_at`, `display_name`, `external_id` from `groups` where `groups`.`id` = ?',
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
           ['22222222-2222-4222-8222-222222222222'],
         ],
       ],
@@ -989,6 +974,42 @@ export const EXPECTED: Readonly<
         ['delete from `user_emails` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         ['delete from `user_phones` where `user_id` = ?', ['11111111-1111-4111-8111-111111111111']],
         ['delete from `users` where `id` = ?', ['11111111-1111-4111-8111-111111111111']],
+      ],
+    },
+    reads: {
+      'get a user': [
+        [
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?',
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'get a user without e-mails': [
+        [
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`id` = ?',
+          ['11111111-1111-4111-8111-111111111111'],
+        ],
+      ],
+      'a page of users (userName eq, first page: no COUNT)': [
+        [
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`user_name` COLLATE NOCASE = ? order by `users`.`id` ASC limit ?',
+          ['bjensen', 100],
+        ],
+      ],
+      'get a group with its members': [
+        [
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+        [
+          'select `group_id`, `member_id`, `member_type` from `group_members` where `group_id` in (?) order by `group_id` asc',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
+      ],
+      'get a group, excludedAttributes=members': [
+        [
+          'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
+          ['22222222-2222-4222-8222-222222222222'],
+        ],
       ],
     },
   },

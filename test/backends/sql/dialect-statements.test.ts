@@ -7,15 +7,16 @@ import { SqlStore } from '../../../src/backends/sql/sql-store.js';
 import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { demoSqliteMapping } from '../../support/demo-sqlite-mapping.js';
 import { recordingKnex } from '../../support/recording-knex.js';
-import { CLIENTS, FILTERS, normalize, respond, WRITES } from './dialect-statements.cases.js';
+import { CLIENTS, FILTERS, normalize, READS, respond, WRITES } from './dialect-statements.cases.js';
 import { EXPECTED } from './dialect-statements.expected.js';
 
 /**
  * Per-dialect compile tests, no database: every filter operator as the
  * dialect's WHERE clause, and every statement of every table-path write as
  * the dialect's knex client compiles it (the store's real write code runs
- * against a knex whose driver records instead of sending). SQL Server has no
- * server on the CI machine, so this is where its SQL is pinned down.
+ * against a knex whose driver records instead of sending), and every read
+ * shape likewise. SQL Server has no server on the CI machine, so this is
+ * where its SQL is pinned down.
  */
 const demo = demoSqliteMapping(':memory:');
 
@@ -38,6 +39,12 @@ describe.each(CLIENTS)('%s', (client, name) => {
     const { db, statements } = await recordingKnex(client, respond);
     await WRITES[title]?.(new SqlStore(db, dialect, demo));
     expect(statements.map(normalize)).toEqual(expected?.writes[title]);
+  });
+
+  it.each(Object.keys(READS))('read: %s', async (title) => {
+    const { db, statements } = await recordingKnex(client, respond);
+    await READS[title]?.(new SqlStore(db, dialect, demo));
+    expect(statements.map(normalize)).toEqual(expected?.reads[title]);
   });
 });
 

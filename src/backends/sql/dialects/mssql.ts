@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
 import { mssqlConnection } from './mssql-connection.js';
-import type { DatabaseErrorKind } from './sql-dialect.js';
+import type { ChildArrayParts, DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
 /**
@@ -20,6 +20,16 @@ export class MssqlDialect extends SqlDialect {
     return caseExact
       ? { column: '?? COLLATE Latin1_General_CS_AS', value: '?' }
       : { column: '??', value: '?' };
+  }
+
+  /**
+   * FOR JSON PATH: each row an object whose keys are the column positions
+   * ("0", "1", …; NULL values are left out). ORDER BY is allowed in a
+   * sub-select that says FOR JSON.
+   */
+  childArraySql({ table, columns, owner, key }: ChildArrayParts): string {
+    const values = columns.map((column, index) => `${column} AS [${index}]`).join(', ');
+    return `(SELECT ${values} FROM ${table} WHERE ${owner} = ${key} ORDER BY ${columns.join(', ')} FOR JSON PATH)`;
   }
 
   protected override likeMetacharacters(): readonly string[] {

@@ -1,8 +1,16 @@
 import type { Knex } from 'knex';
 import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
 import { fragment, type SqlFragment } from '../sql-fragment.js';
-import type { DatabaseErrorKind } from './sql-dialect.js';
+import type { ChildArrayParts, DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
+
+/** The part of a mysql2 connection the pool hook uses. */
+interface MysqlConnection {
+  query(sql: string, callback: (err: Error | null) => void): unknown;
+}
+
+/** The largest group_concat_max_len both MySQL and MariaDB accept on 64-bit servers (4 GiB - 1). */
+const GROUP_CONCAT_MAX_LEN = 4294967295;
 
 /**
  * MySQL / MariaDB (mysql2). Assumes the usual `_ci` column collations, so
@@ -12,12 +20,37 @@ export class MysqlDialect extends SqlDialect {
   readonly name = 'mysql' as const;
   readonly knexClient = 'mysql2';
 
-  /** UTC session time zone, so DATETIME values mean UTC both ways (a mapping may override it). */
+  /**
+   * UTC session time zone, so DATETIME values mean UTC both ways (a mapping
+   * may override it). Each new connection lifts group_concat_max_len (MySQL's
+   * default is 1,024 bytes), which bounds the child arrays of childArraySql.
+   */
   override knexConfig(backend: SqlBackendConfig): Partial<Knex.Config> {
     return {
       connection: { timezone: 'Z', ...backend.connection },
-      pool: { min: backend.pool.min, max: backend.pool.max },
+      pool: {
+        min: backend.pool.min,
+        max: backend.pool.max,
+        afterCreate: (
+          connection: MysqlConnection,
+          done: (err: Error | null, connection: unknown) => void,
+        ) => {
+          connection.query(`SET SESSION group_concat_max_len = ${GROUP_CONCAT_MAX_LEN}`, (err) =>
+            done(err ?? null, connection),
+          );
+        },
+      },
     };
+  }
+
+  /**
+   * GROUP_CONCAT of JSON_ARRAY rather than JSON_ARRAYAGG: MySQL 8's
+   * JSON_ARRAYAGG takes no ORDER BY (MariaDB's does from 10.5), and a stable
+   * order is wanted on both. The result is JSON text, NULL when there are no rows.
+   */
+  childArraySql({ table, columns, owner, key }: ChildArrayParts): string {
+    const list = columns.join(', ');
+    return `(SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(${list}) ORDER BY ${list} SEPARATOR ','), ']') FROM ${table} WHERE ${owner} = ${key})`;
   }
 
   /** DATETIME(3) text in UTC: MySQL rejects the `T…Z` form in strict mode. */

@@ -1,4 +1,4 @@
-import type { DatabaseErrorKind } from './sql-dialect.js';
+import type { ChildArrayParts, DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
 /**
@@ -25,6 +25,12 @@ export class PostgresDialect extends SqlDialect {
 
   operands(caseExact: boolean): { column: string; value: string } {
     return caseExact ? { column: '??', value: '?' } : { column: 'lower(??)', value: 'lower(?)' };
+  }
+
+  /** json_agg of json_build_array: the pg driver parses the json column itself. */
+  childArraySql({ table, columns, owner, key }: ChildArrayParts): string {
+    const list = columns.join(', ');
+    return `(SELECT json_agg(json_build_array(${list}) ORDER BY ${list}) FROM ${table} WHERE ${owner} = ${key})`;
   }
 
   override describeFolding(table: string, column: string): string {

@@ -28,6 +28,18 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+/** One child table's sub-select, every identifier already quoted by the dialect's knex client. */
+export interface ChildArrayParts {
+  /** The child table. */
+  readonly table: string;
+  /** Its mapped columns, qualified, in the mapping's order: position i of every element. */
+  readonly columns: readonly string[];
+  /** The child's owner column, qualified. */
+  readonly owner: string;
+  /** The outer (main) table's key column, qualified. */
+  readonly key: string;
+}
+
 export function errorField(err: unknown, field: string): unknown {
   return typeof err === 'object' && err !== null ? (err as Record<string, unknown>)[field] : undefined;
 }
@@ -100,6 +112,16 @@ export abstract class SqlDialect {
     if (kind === 'co') return `%${escaped}%`;
     return kind === 'sw' ? `${escaped}%` : `%${escaped}`;
   }
+
+  /**
+   * A correlated scalar sub-select of the main SELECT: the outer row's child
+   * rows as one JSON array, each element the row's column values in
+   * `parts.columns` order (an array, or an object keyed "0", "1", … on SQL
+   * Server), ordered by those values so that every read lists them alike.
+   * NULL or `[]` when there are none. The main statement thus reads a
+   * resource and all its child tables in one round trip.
+   */
+  abstract childArraySql(parts: ChildArrayParts): string;
 
   /** Lock the row read inside a write transaction (If-Match check, then update). */
   lockForUpdate<T extends Knex.QueryBuilder>(query: T): T {

@@ -3,7 +3,13 @@ import { dirname } from 'node:path';
 import type { Knex } from 'knex';
 import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
 import { fragment, type SqlFragment } from '../sql-fragment.js';
-import { type DatabaseErrorKind, errorField, type PatternKind, SqlDialect } from './sql-dialect.js';
+import {
+  type ChildArrayParts,
+  type DatabaseErrorKind,
+  errorField,
+  type PatternKind,
+  SqlDialect,
+} from './sql-dialect.js';
 
 interface SqliteConnection {
   pragma(source: string): unknown;
@@ -55,6 +61,12 @@ export class SqliteDialect extends SqlDialect {
 
   operands(caseExact: boolean): { column: string; value: string } {
     return caseExact ? { column: '??', value: '?' } : { column: '?? COLLATE NOCASE', value: '?' };
+  }
+
+  /** json_group_array (built into the SQLite that better-sqlite3 bundles; ORDER BY in an aggregate since 3.44). */
+  childArraySql({ table, columns, owner, key }: ChildArrayParts): string {
+    const list = columns.join(', ');
+    return `(SELECT json_group_array(json_array(${list}) ORDER BY ${list}) FROM ${table} WHERE ${owner} = ${key})`;
   }
 
   override describeFolding(table: string, column: string): string {

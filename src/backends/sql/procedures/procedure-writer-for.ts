@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { CompiledMapping } from '../../../mapping/compiled-mapping.js';
 import type { SqlDialect } from '../dialects/sql-dialect.js';
-import type { SqlLayouts } from '../sql-resource-layout.js';
+import type { ResourceReader } from '../resource-reader.js';
+import type { SqlLayouts, SqlResourceLayout } from '../sql-resource-layout.js';
 import { KnexWriteSessions } from './knex-write-sessions.js';
 import { MssqlWriteSessions } from './mssql-write-sessions.js';
 import { ProcedureWriter } from './procedure-writer.js';
@@ -20,6 +21,8 @@ export function procedureWriterFor(
   dialect: SqlDialect,
   layouts: SqlLayouts,
   mapping: CompiledMapping,
+  /** The store's reader of each resource type (reads inside a procedure write use the same statements). */
+  readerOf: (layout: SqlResourceLayout) => ResourceReader,
   sessions?: WriteSessions,
 ): ProcedureWriter | undefined {
   const backend = mapping.backend;
@@ -28,5 +31,5 @@ export function procedureWriterFor(
   const chosen =
     sessions ??
     (dialect.name === 'mssql' ? new MssqlWriteSessions(backend.connection) : new KnexWriteSessions(db));
-  return new ProcedureWriter(db, dialect, layouts, chosen);
+  return new ProcedureWriter(db, dialect, layouts, chosen, readerOf);
 }

@@ -11,14 +11,8 @@ import type { SqlDialect } from '../dialects/sql-dialect.js';
 import { valueFilterToSql } from '../filter-to-sql.js';
 import { fitsId } from '../id-type.js';
 import { type MemberDelta, type MemberValue, parseMemberValues, splitPatch } from '../member-delta.js';
-import {
-  columnsFromResource,
-  mainColumns,
-  type Row,
-  referencesFromResource,
-  resourceFromRows,
-  versionOf,
-} from '../resource-codec.js';
+import { columnsFromResource, referencesFromResource, versionOf } from '../resource-codec.js';
+import type { ResourceReader } from '../resource-reader.js';
 import type { JoinTableAttribute, SqlLayouts, SqlResourceLayout } from '../sql-resource-layout.js';
 import { buildProcedureCall, type CallSources } from './procedure-arguments.js';
 import type { WriteSession, WriteSessions } from './write-session.js';
@@ -58,6 +52,7 @@ export class ProcedureWriter {
     private readonly dialect: SqlDialect,
     private readonly layouts: SqlLayouts,
     private readonly sessions: WriteSessions,
+    private readonly readerOf: (layout: SqlResourceLayout) => ResourceReader,
   ) {}
 
   private spec(layout: SqlResourceLayout, operation: ProcedureOperation): ProcedureSpec {
@@ -301,27 +296,22 @@ export class ProcedureWriter {
     });
   }
 
-  /** The resource without its reference lists, read inside the transaction (for applyPatch). */
+  /** The resource without its reference lists, read inside the transaction (for applyPatch): one statement. */
   private async readForPatch(
     session: WriteSession,
     layout: SqlResourceLayout,
     id: string,
   ): Promise<ScimResource> {
-    const query = this.rowsOf(layout)
-      .select(mainColumns(layout))
-      .where(layout.qualified(layout.idColumn), id);
-    const row = (await session.rows(query))[0];
-    if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
-    const related = new Map<string, Row[]>();
-    for (const entry of layout.childTables) {
-      const rows = await session.rows(
-        this.db(entry.table)
-          .select([entry.ownerColumn, ...Object.values(entry.columns)])
-          .where(entry.ownerColumn, id),
-      );
-      related.set(entry.table, rows);
-    }
-    return resourceFromRows(layout, row, related);
+    const reader = this.readerOf(layout);
+    const shape = reader.shape({}, false);
+    const rows = await session.rows(
+      reader.select(this.db, shape).where(layout.qualified(layout.idColumn), id),
+    );
+    const [resource] = await reader.resources(this.db, shape, rows.slice(0, 1), (query) =>
+      session.rows(query),
+    );
+    if (resource === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
+    return resource;
   }
 
   async modify(
