@@ -9,8 +9,8 @@ interface MysqlConnection {
   query(sql: string, callback: (err: Error | null) => void): unknown;
 }
 
-/** The largest group_concat_max_len both MySQL and MariaDB accept on 64-bit servers (4 GiB - 1). */
-const GROUP_CONCAT_MAX_LEN = 4294967295;
+/** 1 GiB: max_allowed_packet's ceiling on both servers, so no longer result could be sent anyway. */
+const GROUP_CONCAT_MAX_LEN = 1073741824;
 
 /**
  * MySQL / MariaDB (mysql2). Assumes the usual `_ci` column collations, so
