@@ -172,7 +172,19 @@ export function projectResource(
   resource: ScimResource,
   selection: AttributeSelection,
 ): ScimResource {
+  return createProjector(schema, selection)(resource);
+}
+
+/** projectResource for many resources with one selection (a page): the names are resolved once. */
+export function createProjector(
+  schema: ResourceSchema,
+  selection: AttributeSelection,
+): (resource: ScimResource) => ScimResource {
   const selector = new Selector(schema, selection);
+  return (resource) => project(schema, selector, resource);
+}
+
+function project(schema: ResourceSchema, selector: Selector, resource: ScimResource): ScimResource {
   const result: ScimResource = {};
   const extensionsPresent: string[] = [];
   for (const [key, value] of Object.entries(resource)) {

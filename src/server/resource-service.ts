@@ -9,7 +9,7 @@ import { parseFilter } from '../scim/filter/parser.js';
 import { validateFilter } from '../scim/filter/validate-filter.js';
 import { type ListResponse, toListResponse } from '../scim/list-response.js';
 import { parsePatchRequest } from '../scim/patch/parse-patch-request.js';
-import { type AttributeSelection, parseAttributeList, projectResource } from '../scim/projection.js';
+import { type AttributeSelection, createProjector, parseAttributeList } from '../scim/projection.js';
 import { isPlainObject } from '../scim/schema/coerce-value.js';
 import type { ResourceSchema, ScimResource } from '../scim/schema/model.js';
 import { prepareResourceForWrite } from '../scim/schema/prepare-write.js';
@@ -162,7 +162,7 @@ class MappedResourceService implements ResourceService {
   ): Promise<ResourceResult> {
     const resourceType = this.typeNamed(type);
     const stored = await this.store.get(resourceType.name, id, selection);
-    return this.present(resourceType, stored, selection, ctx);
+    return this.present(resourceType, stored, createProjector(resourceType.schema, selection), ctx);
   }
 
   async search(type: string, params: SearchParams, ctx: RequestContext): Promise<ListResponse> {
@@ -172,8 +172,9 @@ class MappedResourceService implements ResourceService {
       throw scimErrors.invalidValue(`Cursor pagination is not supported for ${resourceType.name}`);
     }
     const result = await this.store.search(resourceType.name, query);
+    const project = createProjector(resourceType.schema, query);
     const resources = result.resources.map(
-      (stored) => this.present(resourceType, stored, query, ctx).resource,
+      (stored) => this.present(resourceType, stored, project, ctx).resource,
     );
     return toListResponse({
       resources,
@@ -193,7 +194,7 @@ class MappedResourceService implements ResourceService {
     const resourceType = this.typeNamed(type);
     const resource = prepareResourceForWrite(resourceType.schema, body, 'create');
     const created = await this.store.create(resourceType.name, resource);
-    return this.present(resourceType, created, selection, ctx);
+    return this.present(resourceType, created, createProjector(resourceType.schema, selection), ctx);
   }
 
   async replace(
@@ -207,7 +208,7 @@ class MappedResourceService implements ResourceService {
     const resourceType = this.typeNamed(type);
     const resource = prepareResourceForWrite(resourceType.schema, body, 'replace');
     const replaced = await this.store.replace(resourceType.name, id, resource, condition);
-    return this.present(resourceType, replaced, selection, ctx);
+    return this.present(resourceType, replaced, createProjector(resourceType.schema, selection), ctx);
   }
 
   async patch(
@@ -228,10 +229,13 @@ class MappedResourceService implements ResourceService {
       // Membership change, 204: the store reads the group back without its (possibly huge) member list.
       const quiet = { excludedAttributes: lists };
       const modified = await this.store.modify(resourceType.name, id, operations, condition, quiet);
-      return { ...this.present(resourceType, modified, quiet, ctx), noContent: true };
+      return {
+        ...this.present(resourceType, modified, createProjector(resourceType.schema, quiet), ctx),
+        noContent: true,
+      };
     }
     const modified = await this.store.modify(resourceType.name, id, operations, condition, selection);
-    return this.present(resourceType, modified, selection, ctx);
+    return this.present(resourceType, modified, createProjector(resourceType.schema, selection), ctx);
   }
 
   async delete(type: string, id: string, condition: WriteCondition): Promise<DeleteReceipt> {
@@ -271,7 +275,7 @@ class MappedResourceService implements ResourceService {
   private present(
     resourceType: CompiledResourceType,
     stored: ScimResource,
-    selection: AttributeSelection,
+    project: (resource: ScimResource) => ScimResource,
     ctx: RequestContext,
   ): ResourceResult {
     const id = stored.id;
@@ -295,7 +299,7 @@ class MappedResourceService implements ResourceService {
     const decorated = fillReferences(this.mapping, resourceType, withMeta, ctx.baseUrl);
     const backendObject = backendObjectOf(stored);
     return {
-      resource: projectResource(resourceType.schema, decorated, selection),
+      resource: project(decorated),
       id,
       location,
       ...(etag === undefined ? {} : { etag }),

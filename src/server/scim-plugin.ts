@@ -95,7 +95,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
             requestId: request.id,
             tenant,
             actor: request.credentialName ?? 'anonymous',
-            via: request.routeOptions.url?.endsWith('/Bulk') === true ? 'bulk' : 'http',
+            via: request.routeTemplate?.endsWith('/Bulk') === true ? 'bulk' : 'http',
           });
     return request.scimService;
   };
@@ -106,7 +106,7 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
   fastify.addHook('onRequest', (request, _reply, done) => {
     request.scimLease = holder.lease();
     request.tenant = tenant;
-    const route = request.routeOptions.url;
+    const route = request.routeTemplate;
     if (route !== undefined) {
       const typeByRoute = viewFor(request).typeByRoute;
       let type = typeByRoute.get(route);

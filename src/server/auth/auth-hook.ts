@@ -49,7 +49,7 @@ export function registerAuthentication(fastify: FastifyInstance, options: AuthHo
     request.credentialName = client.name;
     request.credential = client;
     // The matched route pattern, so an encoded or odd URL cannot pass a write off as `/.search`.
-    if (client.readOnly && isWriteRequest(request.method, request.routeOptions.url ?? request.url))
+    if (client.readOnly && isWriteRequest(request.method, request.routeTemplate ?? request.url))
       throw scimErrors.forbidden(`The credential '${client.name}' may only read`);
   });
 }

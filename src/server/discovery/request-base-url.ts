@@ -8,9 +8,27 @@ import type { FastifyRequest } from 'fastify';
  * parametrised mounts (`/tenants/:tenant/scim/v2`) right.
  */
 export function requestBaseUrl(request: FastifyRequest, prefix: string): string {
-  const prefixSegments = prefix.split('/').filter((segment) => segment !== '').length;
-  const path = request.url.split('?')[0] ?? '';
-  const segments = path.split('/').filter((segment) => segment !== '');
-  const base = segments.slice(0, prefixSegments).join('/');
+  const wanted = segmentCount(prefix);
+  const url = request.url;
+  const end = url.indexOf('?');
+  const path = end < 0 ? url : url.slice(0, end);
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    if (segments.length === wanted) break;
+    if (segment !== '') segments.push(segment);
+  }
+  const base = segments.join('/');
   return `${request.protocol}://${request.host}${base === '' ? '' : `/${base}`}`;
+}
+
+/** Segments of each mount prefix (a handful per app), counted once. */
+const segmentCounts = new Map<string, number>();
+
+function segmentCount(prefix: string): number {
+  let count = segmentCounts.get(prefix);
+  if (count === undefined) {
+    count = prefix.split('/').filter((segment) => segment !== '').length;
+    segmentCounts.set(prefix, count);
+  }
+  return count;
 }

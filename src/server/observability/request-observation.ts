@@ -8,6 +8,12 @@ declare module 'fastify' {
     tenant?: string;
     /** The resource type of a resource endpoint (`User`, `Group`); set by the SCIM plugin. */
     resourceType?: string;
+    /**
+     * The matched route template (`/scim/v2/Users/:id`), read once when the
+     * request arrives: Fastify's `routeOptions` getter builds a new object on
+     * every access.
+     */
+    routeTemplate: string | undefined;
   }
 }
 
@@ -22,7 +28,7 @@ function logsAt(log: FastifyBaseLogger, level: 'debug' | 'info'): boolean {
 
 /** The route template (`/scim/v2/Users/:id`), never the raw URL: bounded label values, no ids or filters. */
 function routeOf(request: FastifyRequest): string {
-  return request.routeOptions.url ?? 'unmatched';
+  return request.routeTemplate ?? 'unmatched';
 }
 
 /**
@@ -34,7 +40,9 @@ function routeOf(request: FastifyRequest): string {
  */
 export function registerRequestObservation(app: FastifyInstance, metrics: GatewayMetrics | undefined): void {
   // Callback-style hooks: they run on every request, and an async hook costs promises.
+  app.decorateRequest('routeTemplate', undefined);
   app.addHook('onRequest', (request, reply, done) => {
+    request.routeTemplate = request.routeOptions.url;
     reply.header(REQUEST_ID_HEADER, request.id);
     done();
   });
