@@ -37,6 +37,10 @@ export interface SlapdInstance {
   readonly rootPassword: string;
   readonly serviceDn: string;
   readonly servicePassword: string;
+  /** How member/memberOf are stored (the option it was started with). */
+  readonly memberStorage: MemberStorage;
+  /** The back-mdb folder (data.mdb), for tests that look at the storage itself. */
+  readonly dataDir: string;
   /** Stops the server, keeps the data (for restart tests). */
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
@@ -47,7 +51,44 @@ export interface SlapdInstance {
   adminClient(): Promise<Client>;
 }
 
-function slapdConf(dir: string, rootPassword: string, maxSizeBytes: number): string {
+/**
+ * How slapd stores `member` / `memberOf`: docs/ldap.md "Large groups".
+ * - `tuned` (what we recommend): `sortvals` keeps the values sorted (a value
+ *   is found by binary search, not by comparing it with every other), and
+ *   back-mdb's `multival` stores an attribute of more than `hi` values in a
+ *   table of its own, one record per value, so adding a member writes that
+ *   value instead of rewriting the whole group entry.
+ * - `stock`: neither, values in the order they were added, in the entry.
+ */
+export type MemberStorage =
+  | { readonly kind: 'tuned'; readonly multivalHi: number; readonly multivalLo: number }
+  | { readonly kind: 'stock' };
+
+/** docs/ldap.md's thresholds: groups up to 100 members stay in the entry, above it they move out. */
+export const RECOMMENDED_MEMBER_STORAGE: MemberStorage = { kind: 'tuned', multivalHi: 100, multivalLo: 10 };
+
+/**
+ * The tests' default: the recommended directives with thresholds so low that
+ * a group of more than 2 values (the empty-DN placeholder counts) lives in the
+ * separate table and moves back below 2, so the tests go through the path a
+ * large group takes (value order, placeholder, refint renames and deletes,
+ * memberof).
+ */
+export const TEST_MEMBER_STORAGE: MemberStorage = { kind: 'tuned', multivalHi: 2, multivalLo: 2 };
+
+const DN_LISTS = ['member', 'memberOf'];
+
+function sortvalsLine(storage: MemberStorage): string {
+  return storage.kind === 'tuned' ? `sortvals ${DN_LISTS.join(' ')}\n` : '';
+}
+
+function multivalLine(storage: MemberStorage): string {
+  return storage.kind === 'tuned'
+    ? `multival ${DN_LISTS.join(',')} ${storage.multivalHi},${storage.multivalLo}\n`
+    : '';
+}
+
+function slapdConf(dir: string, rootPassword: string, maxSizeBytes: number, storage: MemberStorage): string {
   return `include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
 include /etc/ldap/schema/inetorgperson.schema
@@ -59,14 +100,14 @@ moduleload refint
 pidfile ${dir}/slapd.pid
 argsfile ${dir}/slapd.args
 sizelimit 500
-
+${sortvalsLine(storage)}
 database mdb
 suffix "${SLAPD_SUFFIX}"
 rootdn "${SLAPD_ROOT_DN}"
 rootpw ${rootPassword}
 directory ${dir}/data
 maxsize ${maxSizeBytes}
-index objectClass eq
+${multivalLine(storage)}index objectClass eq
 index uid,cn,mail,sn,givenName eq,sub
 index entryUUID eq
 index member eq
@@ -139,10 +180,11 @@ async function waitForBind(url: string, dn: string, password: string, deadline: 
 /**
  * A throw-away slapd (mdb, sssvlv, memberof, refint) in a temp folder on a
  * free port, seeded with ou=people, ou=groups and a service account that
- * may write everything. Call destroy() in afterAll.
+ * may write everything. `memberStorage` defaults to TEST_MEMBER_STORAGE.
+ * Call destroy() in afterAll.
  */
 export async function startSlapd(
-  options: { extraLdif?: string; maxSizeBytes?: number } = {},
+  options: { extraLdif?: string; maxSizeBytes?: number; memberStorage?: MemberStorage } = {},
 ): Promise<SlapdInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'crosswalk-slapd-'));
   await mkdir(join(dir, 'data'));
@@ -150,7 +192,8 @@ export async function startSlapd(
   const servicePassword = 'service-secret';
   const conf = join(dir, 'slapd.conf');
   // 256 MiB holds the tests' data; the benchmark's 100,000 users need more.
-  await writeFile(conf, slapdConf(dir, rootPassword, options.maxSizeBytes ?? 268_435_456));
+  const memberStorage = options.memberStorage ?? TEST_MEMBER_STORAGE;
+  await writeFile(conf, slapdConf(dir, rootPassword, options.maxSizeBytes ?? 268_435_456, memberStorage));
   const ldif = join(dir, 'base.ldif');
   await writeFile(ldif, baseLdif(servicePassword) + (options.extraLdif ?? ''));
   // slapadd runs without the overlays' runtime help, which is what seeding needs.
@@ -205,6 +248,8 @@ export async function startSlapd(
     rootPassword,
     serviceDn: SLAPD_SERVICE_DN,
     servicePassword,
+    memberStorage,
+    dataDir: join(dir, 'data'),
     start,
     stop,
     async destroy() {
