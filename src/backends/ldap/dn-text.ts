@@ -37,22 +37,35 @@ export function splitDn(dn: string): string[] {
   return parts;
 }
 
-/** Decodes the escapes of an RDN value (`\2C`, `\,`). */
+/**
+ * Decodes the escapes of an RDN value (`\2C`, `\,`). Hex escapes are bytes
+ * and may spell one multi-byte UTF-8 character together (`\C3\A9` = é), so
+ * the value is decoded as bytes — but only when it has an escape at all.
+ */
 export function unescapeDnValue(value: string): string {
-  const bytes: number[] = [];
-  for (let i = 0; i < value.length; i += 1) {
-    const char = value[i] ?? '';
-    if (char === '\\' && /^[0-9a-fA-F]{2}$/.test(value.slice(i + 1, i + 3))) {
-      bytes.push(Number.parseInt(value.slice(i + 1, i + 3), 16));
-      i += 2;
-    } else if (char === '\\') {
-      bytes.push(...Buffer.from(value[i + 1] ?? ''));
+  if (!value.includes('\\')) return value;
+  const chunks: Buffer[] = [];
+  let plainFrom = 0;
+  let i = 0;
+  while (i < value.length) {
+    if (value[i] !== '\\') {
       i += 1;
+      continue;
+    }
+    if (i > plainFrom) chunks.push(Buffer.from(value.slice(plainFrom, i)));
+    const hex = value.slice(i + 1, i + 3);
+    if (/^[0-9a-fA-F]{2}$/.test(hex)) {
+      chunks.push(Buffer.of(Number.parseInt(hex, 16)));
+      i += 3;
+      plainFrom = i;
     } else {
-      bytes.push(...Buffer.from(char));
+      // `\,`: the escaped character itself starts the next plain run.
+      plainFrom = i + 1;
+      i += 2;
     }
   }
-  return Buffer.from(bytes).toString('utf8');
+  if (plainFrom < value.length) chunks.push(Buffer.from(value.slice(plainFrom)));
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -61,13 +74,19 @@ export function unescapeDnValue(value: string): string {
  * case-insensitive naming attributes directories use (uid, cn, ou, dc).
  */
 export function normalizeDn(dn: string): string {
-  return splitDn(dn)
-    .map((rdn) => {
-      const eq = rdn.indexOf('=');
-      if (eq < 0) return rdn.toLowerCase();
-      return `${rdn.slice(0, eq).trim().toLowerCase()}=${unescapeDnValue(rdn.slice(eq + 1).trim()).toLowerCase()}`;
-    })
-    .join(',');
+  // Without a backslash no comma is escaped, so a plain split finds the RDNs.
+  const rdns = dn.includes('\\') ? splitDn(dn) : dn.split(',');
+  let key = '';
+  for (let index = 0; index < rdns.length; index += 1) {
+    const rdn = (rdns[index] ?? '').trim();
+    const eq = rdn.indexOf('=');
+    if (index > 0) key += ',';
+    key +=
+      eq < 0
+        ? rdn.toLowerCase()
+        : `${rdn.slice(0, eq).trim().toLowerCase()}=${unescapeDnValue(rdn.slice(eq + 1).trim()).toLowerCase()}`;
+  }
+  return key;
 }
 
 /** The DN without its first RDN. */
@@ -82,7 +101,10 @@ export function firstRdn(dn: string): string {
 
 /** Whether `dn` lies under (or is) `base`. */
 export function isUnder(dn: string, base: string): boolean {
-  const child = normalizeDn(dn);
-  const parent = normalizeDn(base);
-  return child === parent || child.endsWith(`,${parent}`);
+  return isUnderNormalized(normalizeDn(dn), normalizeDn(base));
+}
+
+/** isUnder() for DNs already through normalizeDn(). */
+export function isUnderNormalized(dnKey: string, baseKey: string): boolean {
+  return dnKey === baseKey || dnKey.endsWith(`,${baseKey}`);
 }

@@ -7,6 +7,7 @@ import type {
   ScalarAttribute,
 } from '../../mapping/compiled-mapping.js';
 import type { AttributeDefinition, ResourceSchema } from '../../scim/schema/model.js';
+import { normalizeDn } from './dn-text.js';
 
 /** A reference list held in an LDAP attribute of DNs (`member`, `memberOf`). */
 export type DnListAttribute = ReferenceListAttribute & { readonly ldapAttribute: string };
@@ -20,6 +21,13 @@ export class LdapLayout {
   readonly references: readonly DnListAttribute[];
   /** `(&(objectClass=…)…)` or the mapping's filter: what makes an entry this resource type. */
   readonly typeFilter: Filter;
+  /** normalizeDn(base), to test "is this DN one of mine" without normalising the base per DN. */
+  readonly baseKey: string;
+  /** definitionOf() per mapping entry: schema resolution is work a read would otherwise repeat per attribute. */
+  private readonly definitions = new WeakMap<
+    object,
+    { attribute: AttributeDefinition; value: AttributeDefinition }
+  >();
 
   constructor(compiled: CompiledResourceType) {
     if (compiled.ldap === undefined) throw new Error(`Resource type ${compiled.name} has no LDAP settings`);
@@ -32,6 +40,7 @@ export class LdapLayout {
         entry.kind === 'referenceList' && entry.ldapAttribute !== undefined,
     );
     this.typeFilter = this.buildTypeFilter();
+    this.baseKey = normalizeDn(this.spec.base);
   }
 
   private buildTypeFilter(): Filter {
@@ -48,6 +57,8 @@ export class LdapLayout {
     attribute: AttributeDefinition;
     value: AttributeDefinition;
   } {
+    const known = this.definitions.get(entry);
+    if (known !== undefined) return known;
     const { schema, attribute, subAttribute } = entry.scim;
     const resolved = this.schema.resolve({
       schema,
@@ -55,7 +66,9 @@ export class LdapLayout {
       ...(subAttribute === undefined ? {} : { subAttribute }),
     });
     if (resolved === undefined) throw new Error(`${this.name}: ${attribute} is not in the schema`);
-    return { attribute: resolved.attribute, value: resolved.subAttribute ?? resolved.attribute };
+    const definition = { attribute: resolved.attribute, value: resolved.subAttribute ?? resolved.attribute };
+    this.definitions.set(entry, definition);
+    return definition;
   }
 
   /** Scalars mapping `attribute[.sub]` of `schema`, any type value. */

@@ -39,7 +39,7 @@ import {
 } from './ad-rules.js';
 import { AssertionControl } from './assertion-control.js';
 import { type DirectoryProfile, directoryProfile } from './directory-profile.js';
-import { escapeDnValue, firstRdn, isUnder, normalizeDn, parentDn } from './dn-text.js';
+import { escapeDnValue, firstRdn, isUnderNormalized, normalizeDn, parentDn } from './dn-text.js';
 import {
   type DnIndex,
   ldapValuesFor,
@@ -114,6 +114,7 @@ export class LdapStore implements ResourceStore {
   readonly resourceTypes: readonly string[];
   private readonly layouts: LdapLayouts;
   readonly profile: DirectoryProfile;
+  private readonly readAttributes = new Map<string, string[]>();
 
   constructor(
     mapping: CompiledMapping,
@@ -148,7 +149,22 @@ export class LdapStore implements ResourceStore {
     );
   }
 
+  /**
+   * The attributes a read requests, per resource type and set of lists read:
+   * the same few combinations for every request, so each is built once (the
+   * arrays are shared: nothing may change them; ldapts only reads them).
+   */
   private attributesToRead(layout: LdapLayout, lists: readonly DnListAttribute[]): string[] {
+    const key = `${layout.name}\n${lists.map((list) => list.ldapAttribute).join('\n')}`;
+    let names = this.readAttributes.get(key);
+    if (names === undefined) {
+      names = this.buildAttributesToRead(layout, lists);
+      this.readAttributes.set(key, names);
+    }
+    return names;
+  }
+
+  private buildAttributesToRead(layout: LdapLayout, lists: readonly DnListAttribute[]): string[] {
     const { profile } = this;
     const names = [
       layout.spec.idAttribute,
@@ -159,7 +175,7 @@ export class LdapStore implements ResourceStore {
       ...layout.scalars.filter((entry) => !isPassword(entry)).map((entry) => entry.target),
       ...lists.map((list) => this.listAttributeToRead(list)),
     ];
-    return [...new Set(names.map((name) => name))];
+    return [...new Set(names)];
   }
 
   /** `member`, or on AD its first range (`member;range=0-1499`); completeRanges() fetches the rest. */
@@ -224,9 +240,18 @@ export class LdapStore implements ResourceStore {
   /** DNs → referenced resources, in batches per resource type (one search per 100 DNs). */
   private async resolveDns(client: Client, dns: readonly string[]): Promise<Map<string, ReferenceTarget>> {
     const found = new Map<string, ReferenceTarget>();
-    const wanted = [...new Map(dns.map((dn) => [normalizeDn(dn), dn])).values()];
+    // Each DN normalised once: the key it is found under, and whose base it lies in.
+    const wanted = new Map<string, string>();
+    for (const dn of dns) {
+      const key = normalizeDn(dn);
+      if (!wanted.has(key)) wanted.set(key, dn);
+    }
     for (const layout of this.layouts.all) {
-      const mine = wanted.filter((dn) => isUnder(dn, layout.spec.base) && !found.has(normalizeDn(dn)));
+      const mine: string[] = [];
+      for (const [key, dn] of wanted) {
+        if (!found.has(key) && isUnderNormalized(key, layout.baseKey)) mine.push(dn);
+      }
+      if (mine.length === 0) continue;
       const attributes = [layout.spec.idAttribute];
       const record = (entry: Entry) => {
         const id = idFromLdap(this.profile, valuesOf(entry, layout.spec.idAttribute)[0]);
@@ -304,21 +329,14 @@ export class LdapStore implements ResourceStore {
 
   // ---------------------------------------------------------------- reads
 
-  private async ldapFilter(
-    client: Client | undefined,
-    layout: LdapLayout,
-    filter: ScimFilter | undefined,
-  ): Promise<Filter> {
+  /** The LDAP filter of a search; a connection only when ids in it must become DNs (members.value eq …). */
+  private async ldapFilter(layout: LdapLayout, filter: ScimFilter | undefined): Promise<Filter> {
     if (filter === undefined) return layout.typeFilter;
     const ids = referenceIdsInFilter(layout, filter);
     const references =
-      ids.length === 0 || client === undefined
+      ids.length === 0
         ? new Map<string, ReferenceTarget>()
-        : await this.resolveIds(client, ids, this.layouts.names);
-    if (client === undefined) {
-      // explain(): show where the DN goes without a directory to ask.
-      for (const id of ids) references.set(id.toLowerCase(), { id, type: '', dn: `<DN of ${id}>` });
-    }
+        : await this.pool.use((client) => this.resolveIds(client, ids, this.layouts.names));
     return and([layout.typeFilter, filterToLdap({ layout, profile: this.profile, references }, filter)]);
   }
 
@@ -413,7 +431,7 @@ export class LdapStore implements ResourceStore {
   async search(resourceType: string, query: SearchQuery): Promise<SearchResult> {
     const layout = this.layouts.get(resourceType);
     return this.guard(layout.name, async () => {
-      const filter = await this.pool.use((client) => this.ldapFilter(client, layout, query.filter));
+      const filter = await this.ldapFilter(layout, query.filter);
       const lists = this.listsRequested(layout, query);
       const attributes = this.attributesToRead(layout, lists);
       const sort = this.sortKey(layout, query.sort);

@@ -6,6 +6,9 @@ export type LdapValue = string | Buffer;
 
 /** All values of an attribute of a search entry, whatever case the server used for its name. */
 export function valuesOf(entry: Entry, attribute: string): LdapValue[] {
+  // Servers mostly answer with the name as asked (the mapping's spelling): no scan then.
+  const asAsked = attribute !== 'dn' && Object.hasOwn(entry, attribute) ? entry[attribute] : undefined;
+  if (asAsked !== undefined) return Array.isArray(asAsked) ? asAsked : [asAsked];
   const lower = attribute.toLowerCase();
   const key = Object.keys(entry).find((name) => name.toLowerCase() === lower);
   if (key === undefined || key === 'dn') return [];
@@ -22,11 +25,29 @@ export function firstString(entry: Entry, attribute: string): string | undefined
 
 const GENERALIZED = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})?$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isRealUtcTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+) {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
+}
+
 /** LDAP GeneralizedTime (`20240101120000Z`, `20240101120000.0Z`) → RFC 3339. */
 export function generalizedToIso(text: string): string | undefined {
   const match = GENERALIZED.exec(text.trim());
   if (match === null) return undefined;
   const [, y, mo, d, h, mi = '00', s = '00', , zone = 'Z'] = match;
+  // What directories write (UTC, a real date): the text rearranged, no Date round trip.
+  if (zone === 'Z' && isRealUtcTime(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s)))
+    return `${y}-${mo}-${d}T${h}:${mi}:${s}Z`;
   const offset = zone === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3)}`;
   const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
   if (Number.isNaN(date.getTime())) return undefined;
