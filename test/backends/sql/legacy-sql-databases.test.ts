@@ -66,6 +66,8 @@ interface Backend {
   seeks(plan: string, index: string): boolean;
   /** Index names the plans must show for userName eq, emails.value eq and (case-exact) externalId eq. */
   readonly indexes: { readonly userName: string; readonly emailValue: string; readonly externalId: string };
+  /** The owner-column index of each child table, which the page's JSON sub-selects must seek. */
+  readonly childOwnerIndexes: readonly string[];
 }
 
 const POSTGRES: Backend = {
@@ -120,6 +122,7 @@ const POSTGRES: Backend = {
     emailValue: 'employee_emails_address_lower',
     externalId: 'employees_external_ref',
   },
+  childOwnerIndexes: ['employee_emails_employee', 'employee_phones_employee', 'employee_addresses_employee'],
 };
 
 const MARIADB: Backend = {
@@ -170,6 +173,8 @@ const MARIADB: Backend = {
     emailValue: 'ix_hd_agent_email_address',
     externalId: 'ix_hd_agent_ext_ref',
   },
+  // InnoDB names the index a foreign key needs after the constraint.
+  childOwnerIndexes: ['hd_agent_email_agent', 'hd_agent_phone_agent'],
 };
 
 const TOKEN = 'legacy-sql-test-token-0123456789';
@@ -468,6 +473,39 @@ describe.each([POSTGRES, MARIADB])('$name', (backend) => {
       expect(plan).toContain(index);
       expect(backend.seeks(plan, index), plan).toBe(true);
     }
+  });
+
+  it("a page is one statement whose child sub-selects seek each child table's owner index", async () => {
+    const explain = store.explain('User', {
+      startIndex: 1,
+      count: 10,
+      filter: parseFilter(`userName eq "${seed.login}"`),
+    });
+    const page = /-- page\n([^\n]+)\n-- bindings: ([^\n]+)/.exec(explain);
+    expect(page).not.toBeNull();
+    const sql = String(page?.[1]);
+    const bindings = JSON.parse(String(page?.[2])) as unknown[];
+    const plan = await backend.plan(
+      database.db,
+      toKnexPlaceholders(sql, backend),
+      bindings.map((value) => (typeof value === 'string' ? value : Number(value))),
+    );
+    for (const index of backend.childOwnerIndexes) expect(backend.seeks(plan, index), plan).toBe(true);
+    // And the store sends that one statement for the page (it holds every match: no COUNT).
+    const sent: string[] = [];
+    const onQuery = (query: { sql: string }) => sent.push(query.sql);
+    store.db.on('query', onQuery);
+    try {
+      const found = await store.search('User', {
+        startIndex: 1,
+        count: 10,
+        filter: parseFilter(`userName eq "${seed.login}"`),
+      });
+      expect(found.resources[0]?.emails).toBeDefined();
+    } finally {
+      store.db.off('query', onQuery);
+    }
+    expect(sent).toEqual([sql]);
   });
 
   // --------------------------------------------------------- transactions
