@@ -4,12 +4,7 @@ import { isAttributeRequested } from '../../scim/projection.js';
 import type { ScimResource } from '../../scim/schema/model.js';
 import type { AttributeSelection } from '../resource-store.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
-import {
-  type ChildElement,
-  elementsOfRows,
-  type RelatedValues,
-  ResourceDecoder,
-} from './resource-decoder.js';
+import { type ChildElement, elementsOfRows, ResourceDecoder } from './resource-decoder.js';
 import type { SqlResourceLayout } from './sql-resource-layout.js';
 
 type Row = Record<string, unknown>;
@@ -79,10 +74,10 @@ export class ResourceReader {
   private readonly mainColumns: string;
   private readonly children: readonly ChildRead[];
   private readonly constants: readonly (readonly [string, string | number | boolean])[];
-  /** Shapes by requested-table bit mask. */
-  private readonly shapes = new Map<number, ReadShape>();
-  /** The masks of a read without `attributes` / `excludedAttributes`, with and without join tables. */
-  private readonly defaultMasks: { readonly withLists: number; readonly withoutLists: number };
+  /** Shapes by which tables they read ('1'/'0' per table, as requestedOf lists them). */
+  private readonly shapes = new Map<string, ReadShape>();
+  /** The shapes of a read without `attributes` / `excludedAttributes`, with and without join tables. */
+  private readonly defaults: { readonly withLists: ReadShape; readonly withoutLists: ReadShape };
 
   constructor(
     db: Knex,
@@ -127,24 +122,21 @@ export class ResourceReader {
       layout.qualified(column),
       value,
     ]);
-    this.defaultMasks = { withLists: this.maskOf({}, true), withoutLists: this.maskOf({}, false) };
+    this.defaults = {
+      withLists: this.shapeOf(this.requestedOf({}, true)),
+      withoutLists: this.shapeOf(this.requestedOf({}, false)),
+    };
   }
 
-  /** Bit i: child table i requested; bit (children + j): join table j requested. */
-  private maskOf(selection: AttributeSelection, referenceLists: boolean): number {
+  /** Which tables a selection reads: one flag per child table, then one per join table. */
+  private requestedOf(selection: AttributeSelection, referenceLists: boolean): boolean[] {
     const layout = this.layout;
     const requested = (scim: { schema: string; attribute: string }) =>
       isAttributeRequested(layout.schema, selection, scim);
-    let mask = 0;
-    layout.childTables.forEach((entry, index) => {
-      if (requested(entry.scim)) mask |= 1 << index;
-    });
-    if (referenceLists) {
-      layout.joinTables.forEach((entry, index) => {
-        if (requested(entry.scim)) mask |= 1 << (layout.childTables.length + index);
-      });
-    }
-    return mask;
+    return [
+      ...layout.childTables.map((entry) => requested(entry.scim)),
+      ...layout.joinTables.map((entry) => referenceLists && requested(entry.scim)),
+    ];
   }
 
   /**
@@ -154,29 +146,29 @@ export class ResourceReader {
   shape(selection: AttributeSelection, referenceLists: boolean): ReadShape {
     const plain =
       (selection.attributes?.length ?? 0) === 0 && (selection.excludedAttributes?.length ?? 0) === 0;
-    const mask = plain
-      ? referenceLists
-        ? this.defaultMasks.withLists
-        : this.defaultMasks.withoutLists
-      : this.maskOf(selection, referenceLists);
-    let shape = this.shapes.get(mask);
+    if (plain) return referenceLists ? this.defaults.withLists : this.defaults.withoutLists;
+    const requested = this.requestedOf(selection, referenceLists);
+    const key = requested.map((flag) => (flag ? '1' : '0')).join('');
+    let shape = this.shapes.get(key);
     if (shape === undefined) {
-      shape = this.shapeOf(mask);
-      this.shapes.set(mask, shape);
+      shape = this.shapeOf(requested);
+      this.shapes.set(key, shape);
     }
     return shape;
   }
 
-  private shapeOf(mask: number): ReadShape {
-    const requested = this.children.filter((child) => (mask & (1 << child.index)) !== 0);
-    const inline = requested.flatMap((child) => (child.inline === undefined ? [] : [child]));
+  private shapeOf(requested: readonly boolean[]): ReadShape {
+    const children = this.children.filter((child) => requested[child.index] === true);
+    const inline = children.flatMap((child) =>
+      child.inline === undefined ? [] : [{ index: child.index, ...child.inline }],
+    );
     const offset = this.layout.childTables.length;
     return {
-      selectList: [this.mainColumns, ...inline.map((child) => child.inline?.sql)].join(', '),
-      inlineChildren: inline.map((child) => [child.index, child.inline?.alias ?? ''] as const),
-      separateChildren: requested.filter((child) => child.inline === undefined).map((child) => child.index),
+      selectList: [this.mainColumns, ...inline.map((child) => child.sql)].join(', '),
+      inlineChildren: inline.map((child) => [child.index, child.alias] as const),
+      separateChildren: children.filter((child) => child.inline === undefined).map((child) => child.index),
       joins: this.layout.joinTables.flatMap((_, index) =>
-        (mask & (1 << (offset + index))) !== 0 ? [index] : [],
+        requested[offset + index] === true ? [index] : [],
       ),
     };
   }
@@ -208,45 +200,39 @@ export class ResourceReader {
     run: (query: Knex.QueryBuilder) => Promise<Row[]> = runQuery,
   ): Promise<ScimResource[]> {
     const layout = this.layout;
-    const children: (ChildElement[] | undefined)[][] = rows.map(() => []);
-    const joins: (Row[] | undefined)[][] = rows.map(() => []);
+    const owners = rows.map((row) => row[layout.idColumn]);
+    // Separately read tables, by position: their rows by owner key.
+    const childRows = new Map<number, Map<string, Row[]>>();
+    const joinRows = new Map<number, Map<string, Row[]>>();
     if (rows.length > 0) {
-      const owners = rows.map((row) => row[layout.idColumn]);
       for (const index of shape.separateChildren) {
         const entry = layout.childTables[index];
         if (entry === undefined) continue;
-        const byOwner = await this.ownedRows(
-          executor,
-          run,
-          entry.table,
-          entry.ownerColumn,
-          Object.values(entry.columns),
-          owners,
+        const columns = Object.values(entry.columns);
+        childRows.set(
+          index,
+          await this.ownedRows(executor, run, entry.table, entry.ownerColumn, columns, owners),
         );
-        rows.forEach((row, at) => {
-          (children[at] as (ChildElement[] | undefined)[])[index] = elementsOfRows(
-            entry,
-            byOwner.get(String(row[layout.idColumn])) ?? [],
-          );
-        });
       }
       for (const index of shape.joins) {
         const entry = layout.joinTables[index];
         if (entry === undefined) continue;
         const { table, ownerColumn, valueColumn, typeColumn } = entry.joinTable;
         const columns = typeColumn === undefined ? [valueColumn] : [valueColumn, typeColumn];
-        const byOwner = await this.ownedRows(executor, run, table, ownerColumn, columns, owners);
-        rows.forEach((row, at) => {
-          (joins[at] as (Row[] | undefined)[])[index] = byOwner.get(String(row[layout.idColumn])) ?? [];
-        });
+        joinRows.set(index, await this.ownedRows(executor, run, table, ownerColumn, columns, owners));
       }
     }
-    return rows.map((row, at) => {
-      const mine = children[at] as (ChildElement[] | undefined)[];
-      for (const [index, alias] of shape.inlineChildren)
-        mine[index] = parseChildArray(row[alias]) as ChildElement[];
-      const related: RelatedValues = { children: mine, joins: joins[at] as (Row[] | undefined)[] };
-      return this.decoder.decode(row, related);
+    return rows.map((row) => {
+      const owner = String(row[layout.idColumn]);
+      const children = new Array<readonly ChildElement[] | undefined>(layout.childTables.length);
+      for (const [index, alias] of shape.inlineChildren) children[index] = parseChildArray(row[alias]);
+      for (const [index, byOwner] of childRows) {
+        const entry = layout.childTables[index];
+        if (entry !== undefined) children[index] = elementsOfRows(entry, byOwner.get(owner) ?? []);
+      }
+      const joins = new Array<readonly Row[] | undefined>(layout.joinTables.length);
+      for (const [index, byOwner] of joinRows) joins[index] = byOwner.get(owner) ?? [];
+      return this.decoder.decode(row, { children, joins });
     });
   }
 
