@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { connect, PG_SERVER } from './pg-database.js';
-import { userById, userByName, userWithChildren } from './user-queries.js';
+import { userById, userByName, userWithChildrenById, userWithChildrenByName } from './user-queries.js';
 
 /**
  * The floor any HTTP gateway pays: Fastify, one pooled knex query, the raw
@@ -24,17 +24,17 @@ app.get('/users/:id', async (request, reply) => {
   return reply.send(rows[0]);
 });
 
-// The same statements as the gateway (main row + both child tables): the floor with equal database work.
+// The gateway's own statement (main row + both child tables as JSON sub-selects): the floor with equal database work.
 app.get('/users-with-children', async (request, reply) => {
   const { userName } = request.query as { userName?: string };
-  return reply.send((await userWithChildren(db, userByName(db, userName ?? ''))) ?? null);
+  return reply.send(await userWithChildrenByName(db, userName ?? ''));
 });
 
 app.get('/users-with-children/:id', async (request, reply) => {
   const { id } = request.params as { id: string };
-  const found = await userWithChildren(db, userById(db, id));
-  if (found === undefined) return reply.code(404).send({ error: 'not found' });
-  return reply.send(found);
+  const rows = await userWithChildrenById(db, id);
+  if (rows.length === 0) return reply.code(404).send({ error: 'not found' });
+  return reply.send(rows[0]);
 });
 
 await app.listen({ host: '127.0.0.1', port: 0 });

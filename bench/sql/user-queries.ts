@@ -33,24 +33,26 @@ export function userById(db: Knex, id: string): Promise<unknown[]> {
 }
 
 /**
- * The statements the gateway issues for one user, as raw rows: the main row,
- * then its e-mail and phone rows (the mapping's two child tables), one after
- * the other as the store does.
+ * The statement the gateway issues for one user, written by hand: the main
+ * row with the mapping's two child tables (e-mails, phones) aggregated as
+ * JSON arrays in sub-selects, as the SQL store reads them (docs/sql.md,
+ * "Reads"). The raw row goes back as JSON, with no SCIM work.
  */
-export async function userWithChildren(
-  db: Knex,
-  main: Promise<unknown[]>,
-): Promise<{ user: unknown; emails: unknown[]; phones: unknown[] } | undefined> {
-  const rows = (await main) as { id: string }[];
-  const user = rows[0];
-  if (user === undefined) return undefined;
-  const emails = (await db('user_emails')
-    .select('user_id', 'address', 'kind', 'is_primary')
-    .whereIn('user_id', [user.id])
-    .orderBy('user_id')) as unknown[];
-  const phones = (await db('user_phones')
-    .select('user_id', 'number', 'kind', 'is_primary')
-    .whereIn('user_id', [user.id])
-    .orderBy('user_id')) as unknown[];
-  return { user, emails, phones };
+const CHILD_ARRAYS = `(SELECT json_agg(json_build_array(e.address, e.kind, e.is_primary)
+     ORDER BY e.address, e.kind, e.is_primary) FROM user_emails e WHERE e.user_id = users.id) AS emails_json,
+   (SELECT json_agg(json_build_array(p.number, p.kind, p.is_primary)
+     ORDER BY p.number, p.kind, p.is_primary) FROM user_phones p WHERE p.user_id = users.id) AS phones_json`;
+
+export function userWithChildrenByName(db: Knex, userName: string): Promise<unknown[]> {
+  return db('users')
+    .select(USER_COLUMNS.map((column) => `users.${column}`))
+    .select(db.raw(CHILD_ARRAYS))
+    .whereRaw('lower(??) = lower(?)', ['users.user_name', userName]);
+}
+
+export function userWithChildrenById(db: Knex, id: string): Promise<unknown[]> {
+  return db('users')
+    .select(USER_COLUMNS.map((column) => `users.${column}`))
+    .select(db.raw(CHILD_ARRAYS))
+    .where('users.id', id);
 }
