@@ -56,6 +56,23 @@ export class ScenarioRunner {
     return { outcome, rss: await sampler?.stop(), cpu };
   }
 
+  /**
+   * Load without measuring, so the servers' one-time costs (JIT compilation,
+   * lazily built caches, pool connections) do not land on whichever variant
+   * happens to run first.
+   */
+  async prime(variants: readonly Variant[], seconds: number): Promise<void> {
+    for (const variant of variants) {
+      if (!('http' in variant)) continue;
+      await runHttpLoad({
+        ...variant.http,
+        connections: this.settings.connections,
+        warmupSeconds: 0,
+        durationSeconds: seconds,
+      });
+    }
+  }
+
   /** `durationSeconds` overrides the run's setting for slow scenarios (each round must fit some requests). */
   async compare(variants: readonly Variant[], durationSeconds?: number): Promise<ScenarioResult[]> {
     const rounds = this.settings.rounds;
