@@ -78,10 +78,12 @@ export class ResourceReader {
   private readonly shapes = new Map<string, ReadShape>();
   /** The shapes of a read without `attributes` / `excludedAttributes`, with and without join tables. */
   private readonly defaults: { readonly withLists: ReadShape; readonly withoutLists: ReadShape };
+  /** The derived table of a page's keys (selectPage): a name the main table does not have. */
+  private readonly pageAlias: string;
 
   constructor(
     db: Knex,
-    dialect: SqlDialect,
+    private readonly dialect: SqlDialect,
     readonly layout: SqlResourceLayout,
   ) {
     this.decoder = new ResourceDecoder(layout);
@@ -118,6 +120,9 @@ export class ResourceReader {
       });
       return { index, entry, inline: { sql: `${sql} AS ${quote(alias)}`, alias } };
     });
+    let pageAlias = 'page_keys';
+    while (pageAlias.toLowerCase() === layout.table.toLowerCase()) pageAlias = `_${pageAlias}`;
+    this.pageAlias = pageAlias;
     this.constants = Object.entries(layout.constants).map(([column, value]) => [
       layout.qualified(column),
       value,
@@ -175,14 +180,38 @@ export class ResourceReader {
 
   /** SELECT <shape's list> FROM <main table> WHERE <the mapping's constants>; the caller adds the rest. */
   select(executor: Knex | Knex.Transaction, shape: ReadShape): Knex.QueryBuilder {
-    const query = executor(this.layout.table).select(executor.raw(shape.selectList));
-    for (const [column, value] of this.constants) query.where(column, value);
-    return query;
+    return this.withConstants(executor(this.layout.table).select(executor.raw(shape.selectList)));
+  }
+
+  /**
+   * A page that skips rows (OFFSET): `keys` — the main table's keys of the
+   * page, filtered, ordered, offset and limited — as a derived table, the
+   * main table joined to it, so the child sub-selects run for the page's
+   * rows only. PostgreSQL (and SQLite when it sorts) evaluates the select
+   * list before OFFSET discards a row: with the sub-selects in the SELECT
+   * that has the OFFSET, PostgreSQL aggregated the child rows of 90,100
+   * users to return the 100 at startIndex 90,001. The main table keeps its own name, so every qualified
+   * identifier, the constants and the sub-selects' correlation stay as they
+   * are; the caller orders the outer SELECT again, since a join keeps no
+   * derived table's order.
+   */
+  selectPage(
+    executor: Knex | Knex.Transaction,
+    shape: ReadShape,
+    keys: Knex.QueryBuilder,
+  ): Knex.QueryBuilder {
+    const key = this.layout.qualified(this.layout.idColumn);
+    const page = executor.select(executor.raw(shape.selectList)).from(keys.select(key).as(this.pageAlias));
+    this.dialect.joinPageRows(page, this.layout.table, key, `${this.pageAlias}.${this.layout.idColumn}`);
+    return this.withConstants(page);
   }
 
   /** The main table's rows of the type (constants applied), for statements other than reads. */
   rowsOf(executor: Knex | Knex.Transaction): Knex.QueryBuilder {
-    const query = executor(this.layout.table);
+    return this.withConstants(executor(this.layout.table));
+  }
+
+  private withConstants(query: Knex.QueryBuilder): Knex.QueryBuilder {
     for (const [column, value] of this.constants) query.where(column, value);
     return query;
   }

@@ -140,6 +140,17 @@ export class SqlStore implements ResourceStore {
     const count = () => filtered(reader.rowsOf(executor)).count({ total: '*' });
     const order = sortOrder(layout, query.sort);
     const shape = reader.shape(query, true);
+    const orderBy = orderBySql(this.dialect, order);
+    const ordered = (builder: Knex.QueryBuilder) =>
+      builder.orderByRaw(orderBy.sql, [...orderBy.bindings] as Knex.RawBinding[]);
+    const offset = query.cursor === undefined ? Math.max(0, query.startIndex - 1) : 0;
+    if (offset > 0) {
+      // Page the keys first: the child sub-selects then run for the page's rows only (selectPage).
+      const keys = ordered(filtered(reader.rowsOf(executor)))
+        .offset(offset)
+        .limit(query.count);
+      return { count, page: ordered(reader.selectPage(executor, shape, keys)), shape, order };
+    }
     const page = filtered(reader.select(executor, shape));
     let signature: string | undefined;
     if (query.cursor !== undefined) {
@@ -154,11 +165,9 @@ export class SqlStore implements ResourceStore {
       // One row more than asked tells whether another page follows.
       page.limit(query.count + 1);
     } else {
-      page.offset(Math.max(0, query.startIndex - 1)).limit(query.count);
+      page.limit(query.count);
     }
-    const orderBy = orderBySql(this.dialect, order);
-    page.orderByRaw(orderBy.sql, [...orderBy.bindings] as Knex.RawBinding[]);
-    return { count, page, shape, order, signature };
+    return { count, page: ordered(page), shape, order, signature };
   }
 
   async search(resourceType: string, query: SearchQuery): Promise<SearchResult> {

@@ -132,6 +132,13 @@ export const READS: Readonly<Record<string, (store: SqlStore) => Promise<unknown
   'get a user without e-mails': (store) => store.get('User', USER_ID, { excludedAttributes: ['emails'] }),
   'a page of users (userName eq, first page: no COUNT)': (store) =>
     store.search('User', { startIndex: 1, count: 100, filter: parseFilter('userName eq "bjensen"') }),
+  'a deep page of users (startIndex 1501: keys paged first, then joined back)': (store) =>
+    store.search('User', {
+      startIndex: 1501,
+      count: 100,
+      filter: parseFilter('emails[type eq "work"] and title pr'),
+      sort: { path: { attribute: 'userName' }, order: 'descending' },
+    }),
   'get a group with its members': (store) => store.get('Group', GROUP_ID),
   'get a group, excludedAttributes=members': (store) =>
     store.get('Group', GROUP_ID, { excludedAttributes: ['members'] }),

@@ -1,7 +1,8 @@
 // The SQL each dialect's knex client emits, reviewed by hand: a change here is a change of the SQL
 // Crosswalk sends. Filters: the WHERE clause and its bindings. Writes: every statement of the table
 // path, in order, with per-run values shown as <now> / <new uuid> (see dialect-statements.cases.ts).
-// Reads: every statement of each read shape (child tables as one JSON sub-select each).
+// Reads: every statement of each read shape (child tables as one JSON sub-select each; a page with an
+// OFFSET pages its keys in a derived table and joins the main table to them).
 
 export type Statement = readonly [sql: string, bindings: readonly unknown[]];
 
@@ -253,6 +254,16 @@ export const EXPECTED: Readonly<
           [100, 'bjensen'],
         ],
       ],
+      'a deep page of users (startIndex 1501: keys paged first, then joined back)': [
+        [
+          'select [users].[id], [users].[version], [users].[created_at], [users].[updated_at], [users].[user_name], [users].[external_id], [users].[active], [users].[display_name], [users].[given_name], [users].[family_name], [users].[formatted_name], [users].[title], [users].[employee_number], [users].[department], [users].[manager_id], (SELECT [user_emails].[address] AS [0], [user_emails].[kind] AS [1], [user_emails].[is_primary] AS [2] FROM [user_emails] WHERE [user_emails].[user_id] = [users].[id] ORDER BY [user_emails].[address], [user_emails].[kind], [user_emails].[is_primary] FOR JSON PATH) AS [emails_json], (SELECT [user_phones].[number] AS [0], [user_phones].[kind] AS [1], [user_phones].[is_primary] AS [2] FROM [user_phones] WHERE [user_phones].[user_id] = [users].[id] ORDER BY [user_phones].[number], [user_phones].[kind], [user_phones].[is_primary] FOR JSON PATH) AS [phoneNumbers_json] from (select [users].[id] from [users] where (EXISTS (SELECT 1 FROM [user_emails] WHERE ([user_emails].[user_id] = [users].[id] AND [user_emails].[kind] = @p0)) AND ([users].[title] IS NOT NULL AND [users].[title] <> @p1)) order by CASE WHEN [users].[user_name] IS NULL THEN 1 ELSE 0 END, [users].[user_name] DESC, [users].[id] DESC offset @p2 rows fetch next @p3 rows only) as [page_keys] inner join [users] on [users].[id] = [page_keys].[id] order by CASE WHEN [users].[user_name] IS NULL THEN 1 ELSE 0 END, [users].[user_name] DESC, [users].[id] DESC',
+          ['work', '', 1500, 100],
+        ],
+        [
+          'select count(*) as [total] from [users] where (EXISTS (SELECT 1 FROM [user_emails] WHERE ([user_emails].[user_id] = [users].[id] AND [user_emails].[kind] = @p0)) AND ([users].[title] IS NOT NULL AND [users].[title] <> @p1))',
+          ['work', ''],
+        ],
+      ],
       'get a group with its members': [
         [
           'select [groups].[id], [groups].[version], [groups].[created_at], [groups].[updated_at], [groups].[display_name], [groups].[external_id] from [groups] where [groups].[id] = @p0',
@@ -498,6 +509,16 @@ export const EXPECTED: Readonly<
         [
           'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from "users" where lower("users"."user_name") = lower($1) order by "users"."id" ASC limit $2',
           ['bjensen', 100],
+        ],
+      ],
+      'a deep page of users (startIndex 1501: keys paged first, then joined back)': [
+        [
+          'select "users"."id", "users"."version", "users"."created_at", "users"."updated_at", "users"."user_name", "users"."external_id", "users"."active", "users"."display_name", "users"."given_name", "users"."family_name", "users"."formatted_name", "users"."title", "users"."employee_number", "users"."department", "users"."manager_id", (SELECT json_agg(json_build_array("user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") ORDER BY "user_emails"."address", "user_emails"."kind", "user_emails"."is_primary") FROM "user_emails" WHERE "user_emails"."user_id" = "users"."id") AS "emails_json", (SELECT json_agg(json_build_array("user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") ORDER BY "user_phones"."number", "user_phones"."kind", "user_phones"."is_primary") FROM "user_phones" WHERE "user_phones"."user_id" = "users"."id") AS "phoneNumbers_json" from (select "users"."id" from "users" where (EXISTS (SELECT 1 FROM "user_emails" WHERE ("user_emails"."user_id" = "users"."id" AND lower("user_emails"."kind") = lower($1))) AND ("users"."title" IS NOT NULL AND "users"."title" <> $2)) order by CASE WHEN "users"."user_name" IS NULL THEN 1 ELSE 0 END, lower("users"."user_name") DESC, "users"."id" DESC limit $3 offset $4) as "page_keys" inner join "users" on "users"."id" = "page_keys"."id" order by CASE WHEN "users"."user_name" IS NULL THEN 1 ELSE 0 END, lower("users"."user_name") DESC, "users"."id" DESC',
+          ['work', '', 100, 1500],
+        ],
+        [
+          'select count(*) as "total" from "users" where (EXISTS (SELECT 1 FROM "user_emails" WHERE ("user_emails"."user_id" = "users"."id" AND lower("user_emails"."kind") = lower($1))) AND ("users"."title" IS NOT NULL AND "users"."title" <> $2))',
+          ['work', ''],
         ],
       ],
       'get a group with its members': [
@@ -748,6 +769,16 @@ export const EXPECTED: Readonly<
           ['bjensen', 100],
         ],
       ],
+      'a deep page of users (startIndex 1501: keys paged first, then joined back)': [
+        [
+          "select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary` SEPARATOR ','), ']') FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT CONCAT('[', GROUP_CONCAT(JSON_ARRAY(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary` SEPARATOR ','), ']') FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from (select `users`.`id` from `users` where (EXISTS (SELECT 1 FROM `user_emails` WHERE (`user_emails`.`user_id` = `users`.`id` AND `user_emails`.`kind` = ?)) AND (`users`.`title` IS NOT NULL AND `users`.`title` <> ?)) order by CASE WHEN `users`.`user_name` IS NULL THEN 1 ELSE 0 END, `users`.`user_name` DESC, `users`.`id` DESC limit ? offset ?) as `page_keys` inner join `users` on `users`.`id` = `page_keys`.`id` order by CASE WHEN `users`.`user_name` IS NULL THEN 1 ELSE 0 END, `users`.`user_name` DESC, `users`.`id` DESC",
+          ['work', '', 100, 1500],
+        ],
+        [
+          'select count(*) as `total` from `users` where (EXISTS (SELECT 1 FROM `user_emails` WHERE (`user_emails`.`user_id` = `users`.`id` AND `user_emails`.`kind` = ?)) AND (`users`.`title` IS NOT NULL AND `users`.`title` <> ?))',
+          ['work', ''],
+        ],
+      ],
       'get a group with its members': [
         [
           'select `groups`.`id`, `groups`.`version`, `groups`.`created_at`, `groups`.`updated_at`, `groups`.`display_name`, `groups`.`external_id` from `groups` where `groups`.`id` = ?',
@@ -993,6 +1024,16 @@ export const EXPECTED: Readonly<
         [
           'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from `users` where `users`.`user_name` COLLATE NOCASE = ? order by `users`.`id` ASC limit ?',
           ['bjensen', 100],
+        ],
+      ],
+      'a deep page of users (startIndex 1501: keys paged first, then joined back)': [
+        [
+          'select `users`.`id`, `users`.`version`, `users`.`created_at`, `users`.`updated_at`, `users`.`user_name`, `users`.`external_id`, `users`.`active`, `users`.`display_name`, `users`.`given_name`, `users`.`family_name`, `users`.`formatted_name`, `users`.`title`, `users`.`employee_number`, `users`.`department`, `users`.`manager_id`, (SELECT json_group_array(json_array(`user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) ORDER BY `user_emails`.`address`, `user_emails`.`kind`, `user_emails`.`is_primary`) FROM `user_emails` WHERE `user_emails`.`user_id` = `users`.`id`) AS `emails_json`, (SELECT json_group_array(json_array(`user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) ORDER BY `user_phones`.`number`, `user_phones`.`kind`, `user_phones`.`is_primary`) FROM `user_phones` WHERE `user_phones`.`user_id` = `users`.`id`) AS `phoneNumbers_json` from (select `users`.`id` from `users` where (EXISTS (SELECT 1 FROM `user_emails` WHERE (`user_emails`.`user_id` = `users`.`id` AND `user_emails`.`kind` COLLATE NOCASE = ?)) AND (`users`.`title` IS NOT NULL AND `users`.`title` <> ?)) order by CASE WHEN `users`.`user_name` IS NULL THEN 1 ELSE 0 END, `users`.`user_name` COLLATE NOCASE DESC, `users`.`id` DESC limit ? offset ?) as `page_keys` cross join `users` on `users`.`id` = `page_keys`.`id` order by CASE WHEN `users`.`user_name` IS NULL THEN 1 ELSE 0 END, `users`.`user_name` COLLATE NOCASE DESC, `users`.`id` DESC',
+          ['work', '', 100, 1500],
+        ],
+        [
+          'select count(*) as `total` from `users` where (EXISTS (SELECT 1 FROM `user_emails` WHERE (`user_emails`.`user_id` = `users`.`id` AND `user_emails`.`kind` COLLATE NOCASE = ?)) AND (`users`.`title` IS NOT NULL AND `users`.`title` <> ?))',
+          ['work', ''],
         ],
       ],
       'get a group with its members': [

@@ -53,3 +53,13 @@ it('SQL Server locks the row it checks If-Match against (UPDLOCK, held to the en
     'select [id], [version] from [users] with (UPDLOCK) where [users].[id] = @p0',
   );
 });
+
+it("SQL Server pages a deep page's keys with OFFSET … FETCH inside the derived table, after its ORDER BY", () => {
+  const [page] =
+    EXPECTED.mssql?.reads['a deep page of users (startIndex 1501: keys paged first, then joined back)'] ?? [];
+  const keys =
+    /from \((select \[users\]\.\[id\] from \[users\] .*)\) as \[page_keys\] inner join \[users\] on /.exec(
+      String(page?.[0]),
+    )?.[1];
+  expect(keys).toMatch(/ order by .* offset @p2 rows fetch next @p3 rows only$/);
+});

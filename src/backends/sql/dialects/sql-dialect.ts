@@ -123,6 +123,16 @@ export abstract class SqlDialect {
    */
   abstract childArraySql(parts: ChildArrayParts): string;
 
+  /**
+   * Joins the main table (`table`) to a page's keys, the derived table
+   * already in FROM (ResourceReader.selectPage), on `key = pageKey`. An
+   * inner join: the optimizers start from the page's keys and look each row
+   * up by its key.
+   */
+  joinPageRows(page: Knex.QueryBuilder, table: string, key: string, pageKey: string): void {
+    page.join(table, key, pageKey);
+  }
+
   /** Lock the row read inside a write transaction (If-Match check, then update). */
   lockForUpdate<T extends Knex.QueryBuilder>(query: T): T {
     return query.forUpdate() as T;
