@@ -1,6 +1,18 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type MemberStorage, RECOMMENDED_MEMBER_STORAGE } from '../../test/support/slapd.js';
+import {
+  type MemberStorage,
+  MULTIVAL_MEMBER_STORAGE,
+  RECOMMENDED_MEMBER_STORAGE,
+  STOCK_MEMBER_STORAGE,
+} from '../../test/support/slapd.js';
+
+/** BENCH_LDAP_MEMBER_STORAGE's choices (test/support/slapd.ts, docs/ldap.md "Large groups"). */
+const MEMBER_STORAGES: Readonly<Record<string, MemberStorage>> = {
+  recommended: RECOMMENDED_MEMBER_STORAGE,
+  stock: STOCK_MEMBER_STORAGE,
+  multival: MULTIVAL_MEMBER_STORAGE,
+};
 
 /** The groups of scenarios of `npm run bench:ldap`, in the order they run. */
 export const LDAP_SCENARIOS = ['users', 'pages', 'group-lookup', 'member-add'] as const;
@@ -12,8 +24,8 @@ export interface LdapBenchOptions {
   /** A full run publishes bench/results/openldap.json; a partial one only prints. */
   readonly complete: boolean;
   /**
-   * BENCH_LDAP_MEMBER_STORAGE=recommended (default: docs/ldap.md's sortvals +
-   * multival for member/memberOf) or stock (neither), to compare the two.
+   * BENCH_LDAP_MEMBER_STORAGE=recommended (default: docs/ldap.md's sortvals for
+   * member/memberOf), stock (none) or multival (sortvals + back-mdb multival 100,10).
    */
   readonly memberStorage: MemberStorage;
   readonly memberStorageName: string;
@@ -34,13 +46,16 @@ export function ldapBenchOptions(env: NodeJS.ProcessEnv = process.env): LdapBenc
     );
   const scenarios = new Set(asked as LdapScenario[]);
   const storageName = (env.BENCH_LDAP_MEMBER_STORAGE ?? 'recommended').trim();
-  if (storageName !== 'recommended' && storageName !== 'stock')
-    throw new Error(`BENCH_LDAP_MEMBER_STORAGE must be recommended or stock, not '${storageName}'`);
+  const memberStorage = MEMBER_STORAGES[storageName];
+  if (memberStorage === undefined)
+    throw new Error(
+      `BENCH_LDAP_MEMBER_STORAGE must be one of ${Object.keys(MEMBER_STORAGES).join(', ')}, not '${storageName}'`,
+    );
   const profileDir = env.BENCH_GATEWAY_CPU_PROFILE?.trim();
   return {
     scenarios,
     complete: scenarios.size === LDAP_SCENARIOS.length,
-    memberStorage: storageName === 'stock' ? { kind: 'stock' } : RECOMMENDED_MEMBER_STORAGE,
+    memberStorage,
     memberStorageName: storageName,
     ...(profileDir === undefined || profileDir === ''
       ? {}

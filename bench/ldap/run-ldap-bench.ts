@@ -28,7 +28,7 @@ import { addMember, groupByName, userById, userByName } from './user-searches.js
  * each in their own process, autocannon in a third, ldapts directly from
  * this one. Stops slapd and removes its folder at the end. The slapd stores
  * `member`/`memberOf` as docs/ldap.md recommends (BENCH_LDAP_MEMBER_STORAGE=stock
- * for the stock configuration); BENCH_LDAP_SCENARIOS picks scenario groups
+ * or =multival to compare); BENCH_LDAP_SCENARIOS picks scenario groups
  * (ldap-bench-options.ts), and a partial run prints without publishing.
  */
 if (!SLAPD_AVAILABLE) {

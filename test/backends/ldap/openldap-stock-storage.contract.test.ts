@@ -1,15 +1,15 @@
 import { createLdapStore } from '../../../src/backends/ldap/ldap-store.js';
 import { describeStoreContract } from '../../contract/store-contract.js';
 import { loadOpenLdapMapping } from '../../support/openldap-mapping.js';
-import { SLAPD_AVAILABLE, startSlapd } from '../../support/slapd.js';
+import { SLAPD_AVAILABLE, STOCK_MEMBER_STORAGE, startSlapd } from '../../support/slapd.js';
 
 if (!SLAPD_AVAILABLE) throw new Error('slapd is not installed: run scripts/install-ldap-packages.sh');
 
 /**
- * The contract suite once more on a slapd as Debian ships it: no sortvals, no
- * multival, so member values keep the order they were added in and stay in
- * the group entry. Every other slapd test runs with docs/ldap.md's large-group
- * settings (test/support/slapd.ts); this keeps the stock path covered.
+ * The contract suite once more on a slapd as Debian ships it: no sortvals, so
+ * member values keep the order they were added in. Every other slapd test runs
+ * with docs/ldap.md's large-group settings (test/support/slapd.ts); this keeps
+ * the stock path covered.
  * The skips are test/contract/openldap.contract.test.ts's, for the same reasons.
  */
 const NO_HOME_EMAIL =
@@ -35,9 +35,9 @@ const skips = new Proxy<Record<string, string>>(
 );
 
 describeStoreContract(
-  'OpenLDAP, stock member storage (no sortvals, no multival)',
+  'OpenLDAP, stock member storage (no sortvals)',
   async () => {
-    const slapd = await startSlapd({ memberStorage: { kind: 'stock' } });
+    const slapd = await startSlapd({ memberStorage: STOCK_MEMBER_STORAGE });
     const mapping = await loadOpenLdapMapping(slapd);
     const store = await createLdapStore(mapping);
     return {
