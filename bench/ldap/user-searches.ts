@@ -1,8 +1,8 @@
 import { AndFilter, Attribute, Change, type Client, EqualityFilter, type Filter } from 'ldapts';
 import { GROUPS, groupDn, PEOPLE } from './directory-ldif.js';
 
-/** The User objectClasses of mappings/openldap.yaml, ANDed into every search as the gateway does. */
-const TYPE_FILTERS = ['top', 'person', 'organizationalPerson', 'inetOrgPerson'].map(
+/** The User objectClasses of mappings/openldap.yaml but top, ANDed into every search as the gateway does. */
+const TYPE_FILTERS = ['person', 'organizationalPerson', 'inetOrgPerson'].map(
   (value) => new EqualityFilter({ attribute: 'objectClass', value }),
 );
 
@@ -12,7 +12,6 @@ const USER_ATTRIBUTES = [
   'entryCSN',
   'createTimestamp',
   'modifyTimestamp',
-  'objectClass',
   'uid',
   'description',
   'employeeType',
@@ -55,20 +54,11 @@ export async function groupByName(client: Client, name: string): Promise<unknown
     scope: 'one',
     filter: new AndFilter({
       filters: [
-        new EqualityFilter({ attribute: 'objectClass', value: 'top' }),
         new EqualityFilter({ attribute: 'objectClass', value: 'groupOfNames' }),
         new EqualityFilter({ attribute: 'cn', value: name }),
       ],
     }),
-    attributes: [
-      'entryUUID',
-      'entryCSN',
-      'createTimestamp',
-      'modifyTimestamp',
-      'objectClass',
-      'cn',
-      'description',
-    ],
+    attributes: ['entryUUID', 'entryCSN', 'createTimestamp', 'modifyTimestamp', 'cn', 'description'],
     sizeLimit: 2,
   });
   return searchEntries;

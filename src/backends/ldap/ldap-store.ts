@@ -171,7 +171,7 @@ export class LdapStore implements ResourceStore {
       profile.versionAttribute,
       profile.createdAttribute,
       profile.modifiedAttribute,
-      'objectClass',
+      // Not objectClass: nothing reads it back, and every entry has several values of it.
       ...layout.scalars.filter((entry) => !isPassword(entry)).map((entry) => entry.target),
       ...lists.map((list) => this.listAttributeToRead(list)),
     ];
