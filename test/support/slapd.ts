@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -177,6 +177,17 @@ ou: groups
 `;
 }
 
+/**
+ * Running slapds and folders of this process: killed and removed when it
+ * exits without destroy() — after an uncaught exception, say.
+ */
+const running = new Set<ChildProcess>();
+const folders = new Set<string>();
+process.once('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+});
+
 async function waitForBind(url: string, dn: string, password: string, deadline: number): Promise<void> {
   for (;;) {
     const client = new Client({ url, connectTimeout: 1000, timeout: 2000 });
@@ -211,6 +222,7 @@ export async function startSlapd(
   } = {},
 ): Promise<SlapdInstance> {
   const dir = await mkdtemp(join(tmpdir(), 'crosswalk-slapd-'));
+  folders.add(dir);
   await mkdir(join(dir, 'data'));
   const rootPassword = 'admin-secret';
   const servicePassword = 'service-secret';
@@ -242,6 +254,7 @@ export async function startSlapd(
     }
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
+    folders.delete(dir);
     throw err;
   }
   const port = await freePort();
@@ -249,10 +262,12 @@ export async function startSlapd(
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    // -d 0 keeps slapd in the foreground so it dies with us and we hold its pid.
+    // -d 0 keeps slapd in the foreground, so we hold its pid; `running` kills it when we exit.
     const proc = spawn(SLAPD_BINARY, [...configArgs, '-h', `${url}/`, '-d', '0'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
+    running.add(proc);
+    proc.once('exit', () => running.delete(proc));
     let stderr = '';
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
@@ -297,6 +312,7 @@ export async function startSlapd(
     async destroy() {
       await stop();
       await rm(dir, { recursive: true, force: true });
+      folders.delete(dir);
     },
     async adminClient() {
       const client = new Client({ url, timeout: 10_000 });
