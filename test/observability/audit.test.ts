@@ -262,7 +262,7 @@ describe.runIf(SLAPD_AVAILABLE)('audit trail names the DN (OpenLDAP)', () => {
   afterAll(async () => {
     await app?.close();
     await store?.close();
-    await slapd?.stop();
+    await slapd?.destroy();
   });
 
   it('create and delete record the entry DN', async () => {

@@ -188,7 +188,7 @@ describe.runIf(SLAPD_AVAILABLE)('pool gauges of an LDAP store (OpenLDAP)', () =>
   afterAll(async () => {
     await app?.close();
     await store?.close();
-    await slapd?.stop();
+    await slapd?.destroy();
   });
 
   it('reports the bound connections the pool keeps, and their use', async () => {
