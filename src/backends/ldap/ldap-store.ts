@@ -55,6 +55,7 @@ import { LdapPool } from './ldap-pool.js';
 import { type DnListAttribute, type LdapLayout, LdapLayouts } from './ldap-resource-layout.js';
 import { firstString, type LdapValue, valuesOf } from './ldap-values.js';
 import { idsOfValueFilter, type MemberDelta, splitPatch } from './member-delta.js';
+import { MemberWriteCoalescer } from './member-write-coalescer.js';
 import { PermissiveModifyControl } from './permissive-modify-control.js';
 import { completeRangedValues, rangedName } from './ranged-values.js';
 import { idFilter, idFromLdap } from './resource-id.js';
@@ -115,6 +116,8 @@ export class LdapStore implements ResourceStore {
   private readonly layouts: LdapLayouts;
   readonly profile: DirectoryProfile;
   private readonly readAttributes = new Map<string, string[]>();
+  /** Concurrent unconditional member changes of one group merged into one modify (see the class). */
+  private readonly memberWrites = new MemberWriteCoalescer();
 
   constructor(
     mapping: CompiledMapping,
@@ -1006,6 +1009,9 @@ export class LdapStore implements ResourceStore {
     const layout = this.layouts.get(resourceType);
     const what = `${layout.name} ${id}`;
     const { deltas, others } = splitPatch(layout, operations);
+    if (others.length === 0 && deltas.length > 0 && condition?.ifMatch === undefined) {
+      return this.guard(what, () => this.modifyMembersOnly(layout, id, deltas, selection));
+    }
     return this.guard(what, () =>
       this.pool.use(async (client) => {
         const entry = await this.entryById(client, layout, id, this.attributesToRead(layout, []));
@@ -1037,6 +1043,30 @@ export class LdapStore implements ResourceStore {
         return this.readBack(client, layout, dn, selection);
       }),
     );
+  }
+
+  /**
+   * An unconditional PATCH of members only: the change is merged with
+   * concurrent member changes of the same group into one modify
+   * (member-write-coalescer.ts). No connection is held while it waits, so
+   * every waiting request can join the next modify.
+   */
+  private async modifyMembersOnly(
+    layout: LdapLayout,
+    id: string,
+    deltas: readonly MemberDelta[],
+    selection: AttributeSelection,
+  ): Promise<ScimResource> {
+    const { dn, changes } = await this.pool.use(async (client) => {
+      const entry = await this.entryById(client, layout, id, this.attributesToRead(layout, []));
+      return { dn: entry.dn, changes: await this.memberChanges(client, layout, entry.dn, deltas) };
+    });
+    if (changes.length > 0) {
+      await this.memberWrites.apply(normalizeDn(dn), changes, (merged) =>
+        this.pool.use((client) => this.applyMemberChanges(client, dn, merged, [])),
+      );
+    }
+    return this.pool.use((client) => this.readBack(client, layout, dn, selection));
   }
 
   async delete(resourceType: string, id: string, condition?: WriteCondition): Promise<DeleteReceipt> {

@@ -133,3 +133,49 @@ describe('OpenLDAP member storage as docs/ldap.md recommends (sortvals)', () => 
     expect(members.map((member) => member.value)).toEqual([...users].reverse().map((user) => user.id));
   });
 });
+
+describe('concurrent member PATCHes of one group', () => {
+  it('all land: twenty adds at once, each answered, every member present once', async () => {
+    const users = [];
+    for (let i = 0; i < 20; i += 1) users.push(await createUser({ userName: `concurrent-${i}` }));
+    const group = await createGroup({ displayName: 'concurrent' });
+    const answers = await Promise.all(
+      users.map((user) =>
+        patch('Group', String(group.id), [
+          { op: 'add', path: 'members', value: [{ value: String(user.id) }] },
+        ]),
+      ),
+    );
+    expect(answers.map((answer) => answer.id)).toEqual(users.map(() => group.id));
+    const members = (await store.get('Group', String(group.id))).members as { value: string }[];
+    expect(members.map((member) => member.value).sort()).toEqual(users.map((user) => String(user.id)).sort());
+  });
+
+  it('adds and removes at once keep their order per request; an unknown member fails only its own PATCH', async () => {
+    const users = [];
+    for (let i = 0; i < 6; i += 1) users.push(await createUser({ userName: `mixed-${i}` }));
+    const ids = users.map((user) => String(user.id));
+    const group = await createGroup({
+      displayName: 'mixed',
+      members: ids.slice(0, 3).map((value) => ({ value })),
+    });
+    const results = await Promise.allSettled([
+      patch('Group', String(group.id), [{ op: 'remove', path: `members[value eq "${ids[0]}"]` }]),
+      patch('Group', String(group.id), [{ op: 'add', path: 'members', value: [{ value: ids[3] }] }]),
+      patch('Group', String(group.id), [
+        { op: 'add', path: 'members', value: [{ value: '00000000-0000-0000-0000-000000000000' }] },
+      ]),
+      patch('Group', String(group.id), [{ op: 'add', path: 'members', value: [{ value: ids[4] }] }]),
+      patch('Group', String(group.id), [{ op: 'remove', path: `members[value eq "${ids[1]}"]` }]),
+    ]);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const members = (await store.get('Group', String(group.id))).members as { value: string }[];
+    expect(members.map((member) => member.value).sort()).toEqual([ids[2], ids[3], ids[4]].sort());
+  });
+});
