@@ -1,37 +1,10 @@
 import { createLdapStore } from '../../src/backends/ldap/ldap-store.js';
 import { loadOpenLdapMapping } from '../support/openldap-mapping.js';
 import { SLAPD_AVAILABLE, startSlapd } from '../support/slapd.js';
+import { OPENLDAP_CONTRACT_SKIPS as skips } from './openldap-contract-skips.js';
 import { describeStoreContract } from './store-contract.js';
 
 if (!SLAPD_AVAILABLE) throw new Error('slapd is not installed: run scripts/install-ldap-packages.sh');
-
-const NO_HOME_EMAIL =
-  'inetOrgPerson has one mail attribute: the shipped mapping maps only the work email, so home emails are not stored';
-const NO_PRIMARY =
-  'a typed pick onto one LDAP attribute stores no primary flag; the directory cannot round-trip it';
-
-/**
- * What OpenLDAP with the stock schema cannot do, by test title. Some titles
- * carry the run's random prefix, hence patterns.
- */
-const SKIPPED: readonly [RegExp, string][] = [
-  [/^create returns the stored resource/, NO_PRIMARY],
-  [/^replace rewrites the resource/, `${NO_HOME_EMAIL}; ${NO_PRIMARY}`],
-  [/^filter emails co "home-/, NO_HOME_EMAIL],
-  [/^filter emails\[not \(type eq "work"\)\]$/, NO_HOME_EMAIL],
-  [
-    /^filter externalId sw "ext"$/,
-    'LDAP substring matching of description is case-insensitive (OpenLDAP has no case-exact substring extensible match); eq is exact',
-  ],
-];
-
-const skips = new Proxy<Record<string, string>>(
-  {},
-  {
-    get: (_, title) =>
-      typeof title === 'string' ? SKIPPED.find(([pattern]) => pattern.test(title))?.[1] : undefined,
-  },
-);
 
 describeStoreContract(
   'OpenLDAP (shipped mapping, throw-away slapd)',
