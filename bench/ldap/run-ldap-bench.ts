@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { OPENLDAP_MAPPING_FILE } from '../../test/support/openldap-mapping.js';
 import { SLAPD_AVAILABLE, type SlapdInstance, startSlapd } from '../../test/support/slapd.js';
+import { addMemberVariant } from '../support/add-member-variant.js';
 import { commandVersion, describeMachine } from '../support/machine.js';
 import {
   machineLines,
@@ -13,7 +14,7 @@ import {
   targetsTable,
 } from '../support/report.js';
 import { ScenarioRunner } from '../support/scenario-runner.js';
-import { addMemberBody, expectOk, SCIM_CONTENT_TYPE, usersPath } from '../support/scim-client.js';
+import { expectOk, usersPath } from '../support/scim-client.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { benchSettings } from '../support/settings.js';
 import { BoundPool } from './bound-pool.js';
@@ -356,27 +357,17 @@ try {
 
   if (runs('member-add')) {
     // PATCH add one member (a different user every time), big group vs small group
-    const patchVariant = (scenario: string, groupId: string, members: readonly string[]) => {
-      const bodies = members.map(addMemberBody);
-      const path = `/scim/v2/Groups/${groupId}`;
-      return {
-        scenario,
-        via: 'gateway',
-        http: {
-          origin: gateway.origin,
-          method: 'PATCH' as const,
-          paths: bodies.map(() => path),
-          bodies,
-          headers: { ...auth, 'content-type': SCIM_CONTENT_TYPE },
-        },
-        serverPid: gateway.pid,
-      };
-    };
     const [addBig, addSmall, addBigDirect, addSmallDirect] = exactly(
       4,
       await run.compare([
-        patchVariant(`add 1 member to a group of ${settings.bigGroup}`, idOf(BIG_GROUP), scimIds(part(0))),
-        patchVariant('add 1 member to a group of 10', idOf(SMALL_GROUP), scimIds(part(1))),
+        addMemberVariant(
+          gateway,
+          auth,
+          `add 1 member to a group of ${settings.bigGroup}`,
+          idOf(BIG_GROUP),
+          scimIds(part(0)),
+        ),
+        addMemberVariant(gateway, auth, 'add 1 member to a group of 10', idOf(SMALL_GROUP), scimIds(part(1))),
         {
           scenario: `add 1 member to a group of ${settings.bigGroup} (modify only)`,
           via: 'ldapts direct',

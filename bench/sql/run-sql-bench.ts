@@ -1,15 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { addMemberVariant } from '../support/add-member-variant.js';
 import { describeMachine } from '../support/machine.js';
 import { publish, ratio, type TargetCheck } from '../support/report.js';
 import { ScenarioRunner, type Variant } from '../support/scenario-runner.js';
-import {
-  addMemberBody,
-  cursorAfter,
-  expectOk,
-  SCIM_CONTENT_TYPE,
-  usersPath,
-} from '../support/scim-client.js';
+import { cursorAfter, expectOk, usersPath } from '../support/scim-client.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { benchSettings } from '../support/settings.js';
 import { BIG_GROUP, connect, createDatabase, loadData, PG_SERVER, SMALL_GROUP } from './pg-database.js';
@@ -182,25 +177,15 @@ try {
   ]);
 
   // (c) PATCH add one member (a different user every time), big group vs small group
-  const patchVariant = (scenario: string, groupIdValue: string, members: readonly string[]) => {
-    const bodies = members.map(addMemberBody);
-    const path = `/scim/v2/Groups/${groupIdValue}`;
-    return {
-      scenario,
-      via: 'gateway',
-      http: {
-        origin: gateway.origin,
-        method: 'PATCH' as const,
-        paths: bodies.map(() => path),
-        bodies,
-        headers: { ...auth, 'content-type': SCIM_CONTENT_TYPE },
-      },
-      serverPid: gateway.pid,
-    };
-  };
   const [addBig, addSmall] = await run.compare([
-    patchVariant(`add 1 member to a group of ${settings.bigGroup}`, bigGroupId, outsiders.slice(0, half)),
-    patchVariant('add 1 member to a group of 10', smallGroupId, outsiders.slice(half)),
+    addMemberVariant(
+      gateway,
+      auth,
+      `add 1 member to a group of ${settings.bigGroup}`,
+      bigGroupId,
+      outsiders.slice(0, half),
+    ),
+    addMemberVariant(gateway, auth, 'add 1 member to a group of 10', smallGroupId, outsiders.slice(half)),
   ]);
   if (
     filterGateway === undefined ||
