@@ -1,6 +1,7 @@
 import { createLdapStore } from '../../src/backends/ldap/ldap-store.js';
 import { loadActiveDirectoryMapping } from '../support/active-directory-mapping.js';
 import { SAMBA_AD_AVAILABLE, startSambaAd } from '../support/samba-ad.js';
+import { skipsByTitle } from './skips-by-title.js';
 import { describeStoreContract } from './store-contract.js';
 
 if (!SAMBA_AD_AVAILABLE) throw new Error('Samba AD is not installed: run scripts/install-ldap-packages.sh');
@@ -26,13 +27,7 @@ const SKIPPED: readonly [RegExp, string][] = [
   [/^filter externalId sw "ext"$/, CASE_IGNORE],
 ];
 
-const skips = new Proxy<Record<string, string>>(
-  {},
-  {
-    get: (_, title) =>
-      typeof title === 'string' ? SKIPPED.find(([pattern]) => pattern.test(title))?.[1] : undefined,
-  },
-);
+const skips = skipsByTitle(SKIPPED);
 
 describeStoreContract(
   'Active Directory (shipped mapping, throw-away Samba AD DC over LDAPS)',

@@ -1,3 +1,5 @@
+import { skipsByTitle } from './skips-by-title.js';
+
 const NO_HOME_EMAIL =
   'inetOrgPerson has one mail attribute: the shipped mapping maps only the work email, so home emails are not stored';
 const NO_PRIMARY =
@@ -19,10 +21,4 @@ const SKIPPED: readonly [RegExp, string][] = [
 ];
 
 /** The contract suite's skip reasons for the shipped OpenLDAP mapping, looked up by test title. */
-export const OPENLDAP_CONTRACT_SKIPS = new Proxy<Record<string, string>>(
-  {},
-  {
-    get: (_, title) =>
-      typeof title === 'string' ? SKIPPED.find(([pattern]) => pattern.test(title))?.[1] : undefined,
-  },
-);
+export const OPENLDAP_CONTRACT_SKIPS = skipsByTitle(SKIPPED);
