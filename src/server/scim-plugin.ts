@@ -108,14 +108,12 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
     request.tenant = tenant;
     const route = request.routeTemplate;
     if (route !== undefined) {
-      const typeByRoute = viewFor(request).typeByRoute;
-      let type = typeByRoute.get(route);
-      if (type === undefined && !typeByRoute.has(route)) {
-        type = route.startsWith(prefix)
-          ? viewFor(request).service.typeForEndpoint(`/${route.slice(prefix.length).split('/')[1] ?? ''}`)
-              ?.name
-          : undefined;
-        typeByRoute.set(route, type);
+      const view = viewFor(request);
+      let type = view.typeByRoute.get(route);
+      if (!view.typeByRoute.has(route)) {
+        const endpoint = `/${route.slice(prefix.length).split('/')[1] ?? ''}`;
+        type = route.startsWith(prefix) ? view.service.typeForEndpoint(endpoint)?.name : undefined;
+        view.typeByRoute.set(route, type);
       }
       if (type !== undefined) request.resourceType = type;
     }

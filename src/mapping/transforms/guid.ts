@@ -5,7 +5,7 @@ const CANONICAL_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 
 /**
  * Active Directory objectGUID: 16 bytes whose first three fields are
- * little-endian (MS-DTYP §2.3.4.2), shown as `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`.
+ * little-endian (MS-DTYP §2.3.4.2), shown as 32 hex digits grouped 8-4-4-4-12.
  */
 export function guidFromBytes(bytes: Uint8Array): string | undefined {
   if (bytes.length !== 16) return undefined;
