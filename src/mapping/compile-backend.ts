@@ -5,6 +5,8 @@ import type { IssueCollector } from './issue-collector.js';
 import type { RawLdapBackend, RawSqlBackend } from './raw-mapping.js';
 
 const BACKEND = ['backend'] as const;
+/** Enough for every read and write shape of a typical mapping; see postgres-prepared-statements.ts. */
+const DEFAULT_PREPARED_STATEMENTS = 100;
 
 function absolutePath(path: string, baseDir: string): string {
   return isAbsolute(path) ? path : resolve(baseDir, path);
@@ -16,11 +18,18 @@ function compileSqlBackend(raw: RawSqlBackend, baseDir: string, issues: IssueCol
   const pool = { min: raw.pool?.min ?? fallback.min, max: raw.pool?.max ?? fallback.max };
   if (pool.min > pool.max)
     issues.report([...BACKEND, 'pool', 'min'], `min (${pool.min}) is larger than max (${pool.max})`);
+  if (raw.preparedStatements !== undefined && raw.dialect !== 'postgres')
+    issues.report(
+      [...BACKEND, 'preparedStatements'],
+      `preparedStatements applies to PostgreSQL only, not to ${raw.dialect}`,
+    );
   return {
     type: 'sql',
     dialect: raw.dialect,
     connection: { ...raw.connection },
     pool,
+    preparedStatements:
+      raw.dialect === 'postgres' ? (raw.preparedStatements ?? DEFAULT_PREPARED_STATEMENTS) : 0,
     timeouts: { connectMs: raw.timeouts?.connectMs ?? 10_000 },
     ...(raw.bootstrap === undefined
       ? {}

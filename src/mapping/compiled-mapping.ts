@@ -20,6 +20,8 @@ export interface SqlBackendConfig {
   /** Driver connection settings, secrets already resolved (never log this). */
   readonly connection: Readonly<Record<string, unknown>>;
   readonly pool: { readonly min: number; readonly max: number };
+  /** Statements each connection keeps prepared on the server (PostgreSQL; 0 = none). */
+  readonly preparedStatements: number;
   /** Longest wait for a pooled connection, connecting included (knex acquireConnectionTimeout); default 10 s. */
   readonly timeouts?: { readonly connectMs: number };
   /** Optional SQL files run at start-up when the schema is missing (the embedded demo uses it). Absolute paths. */

@@ -14,6 +14,7 @@ export interface RawSqlBackend {
   dialect: 'sqlite' | 'postgres' | 'mysql' | 'mssql';
   connection: Record<string, unknown>;
   pool?: { min?: number; max?: number };
+  preparedStatements?: number;
   timeouts?: { connectMs?: number };
   bootstrap?: { schema: string; seed?: string; whenTableMissing: string };
 }

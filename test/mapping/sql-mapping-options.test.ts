@@ -78,6 +78,19 @@ describe('SQL mapping options of issue 3', () => {
     const backend = compiled.backend as SqlBackendConfig;
     expect(backend.pool).toEqual({ min: 1, max: 7 });
     expect(backend.timeouts).toEqual({ connectMs: 1500 });
+    expect(backend.preparedStatements).toBe(100);
+  });
+
+  it('preparedStatements: a count per connection on PostgreSQL, 0 for none, refused elsewhere', () => {
+    const user = `    id: { column: employee_id, generate: database }\n${ATTRIBUTES}`;
+    const prepared = (extra: string) =>
+      (loadMappingText(mapping(user, extra), '/virtual/hr.yaml', {}).backend as SqlBackendConfig)
+        .preparedStatements;
+    expect(prepared('  preparedStatements: 25')).toBe(25);
+    expect(prepared('  preparedStatements: 0')).toBe(0);
+    expect(issuesOf(mapping(user, '  preparedStatements: -1')).join('\n')).toMatch(/preparedStatements/);
+    const onMysql = mapping(user, '  preparedStatements: 10').replace('dialect: postgres', 'dialect: mysql');
+    expect(issuesOf(onMysql).join('\n')).toMatch(/preparedStatements applies to PostgreSQL only/);
   });
 
   it('a timestamp version may be the lastModified column; a counter may not', () => {

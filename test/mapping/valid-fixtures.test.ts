@@ -38,6 +38,7 @@ describe('a valid SQL mapping', async () => {
       dialect: 'mssql',
       connection: { server: 'localhost', user: 'scim', password: 'pw', options: { encrypt: false } },
       pool: { min: 0, max: 10 },
+      preparedStatements: 0,
       timeouts: { connectMs: 10_000 },
       bootstrap: { schemaFile: fixture('sql/schema.sql'), whenTableMissing: 'people' },
     });

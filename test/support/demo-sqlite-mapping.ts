@@ -129,6 +129,7 @@ export function demoSqliteMapping(filename: string): CompiledMapping {
       dialect: 'sqlite',
       connection: { filename },
       pool: { min: 1, max: 1 },
+      preparedStatements: 0,
       timeouts: { connectMs: 10_000 },
       bootstrap: {
         schemaFile: `${DEMO_DIR}schema.sql`,

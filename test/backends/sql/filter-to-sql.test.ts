@@ -233,7 +233,13 @@ describe('typed picks (emails[type eq "work"].value mapped to a column)', () => 
   );
   const mapping: CompiledMapping = {
     source: 'picks.yaml',
-    backend: { type: 'sql', dialect: 'sqlite', connection: {}, pool: { min: 1, max: 1 } },
+    backend: {
+      type: 'sql',
+      dialect: 'sqlite',
+      connection: {},
+      pool: { min: 1, max: 1 },
+      preparedStatements: 0,
+    },
     resourceTypes: [
       { name: 'User', schema, attributes, sql: { table: 'people', id: { column: 'pid', generate: 'uuid' } } },
     ],

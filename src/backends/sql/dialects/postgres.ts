@@ -1,3 +1,6 @@
+import type { Knex } from 'knex';
+import type { SqlBackendConfig } from '../../../mapping/compiled-mapping.js';
+import { isStalePlanError, type PgClient, PreparedStatements } from './postgres-prepared-statements.js';
 import type { ChildArrayParts, DatabaseErrorKind } from './sql-dialect.js';
 import { errorField, SqlDialect } from './sql-dialect.js';
 
@@ -22,6 +25,22 @@ const UNAVAILABLE = new Set([
 export class PostgresDialect extends SqlDialect {
   readonly name = 'postgres' as const;
   readonly knexClient = 'pg';
+
+  /** Each pooled connection names its statements, so the server parses and plans them once. */
+  override knexConfig(backend: SqlBackendConfig): Partial<Knex.Config> {
+    const base = super.knexConfig(backend);
+    if (backend.preparedStatements <= 0) return base;
+    return {
+      ...base,
+      pool: {
+        ...base.pool,
+        afterCreate: (connection: PgClient, done: (err: Error | null, connection: unknown) => void) => {
+          PreparedStatements.install(connection, backend.preparedStatements);
+          done(null, connection);
+        },
+      },
+    };
+  }
 
   operands(caseExact: boolean): { column: string; value: string } {
     return caseExact ? { column: '??', value: '?' } : { column: 'lower(??)', value: 'lower(?)' };
@@ -67,7 +86,8 @@ export class PostgresDialect extends SqlDialect {
     // 22P02 invalid_text_representation: a non-UUID id against a uuid column; 22001 a value too long.
     if (code === '22P02' || code === '22007' || code === '22008' || code === '22001' || code === '22003')
       return { kind: 'invalidInput' };
-    if (UNAVAILABLE.has(String(code))) return { kind: 'unavailable' };
+    // A prepared plan outlived a change of its table: the retry is prepared anew (postgres-prepared-statements.ts).
+    if (UNAVAILABLE.has(String(code)) || isStalePlanError(err)) return { kind: 'unavailable' };
     return { kind: 'other', ...(typeof code === 'string' ? { code } : {}) };
   }
 }
