@@ -59,6 +59,7 @@ import { MemberWriteCoalescer } from './member-write-coalescer.js';
 import { PermissiveModifyControl } from './permissive-modify-control.js';
 import { completeRangedValues, rangedName } from './ranged-values.js';
 import { idFilter, idFromLdap } from './resource-id.js';
+import { SharedDnLookups, type WantedDns } from './shared-dn-lookups.js';
 import { VlvRequestControl, VlvResponseCapture } from './vlv-control.js';
 
 /** The SCIM password (writeOnly, returned never): written, never read back. */
@@ -118,6 +119,8 @@ export class LdapStore implements ResourceStore {
   private readonly readAttributes = new Map<string, string[]>();
   /** Concurrent unconditional member changes of one group merged into one modify (see the class). */
   private readonly memberWrites = new MemberWriteCoalescer();
+  /** Concurrent reads share in-flight DN → id lookups (see the class). */
+  private readonly dnLookups = new SharedDnLookups();
 
   constructor(
     mapping: CompiledMapping,
@@ -240,15 +243,29 @@ export class LdapStore implements ResourceStore {
     return entry;
   }
 
-  /** DNs → referenced resources, in batches per resource type (one search per 100 DNs). */
-  private async resolveDns(client: Client, dns: readonly string[]): Promise<Map<string, ReferenceTarget>> {
-    const found = new Map<string, ReferenceTarget>();
+  /**
+   * DNs → referenced resources, keyed by normalised DN. A read passes the
+   * moment it began and may share lookups in flight with concurrent reads
+   * (shared-dn-lookups.ts); writes resolve on their own.
+   */
+  private resolveDns(client: Client, dns: readonly string[], readStartedAt?: number): Promise<DnIndex> {
+    if (readStartedAt !== undefined) {
+      // A read that joins another's lookup waits holding its own connection, as it would for its own
+      // search; the lookup it waits for runs on the sending read's connection, so it never waits for one.
+      return this.dnLookups.resolve(dns, readStartedAt, (wanted) => this.lookupDns(client, wanted));
+    }
     // Each DN normalised once: the key it is found under, and whose base it lies in.
     const wanted = new Map<string, string>();
     for (const dn of dns) {
       const key = normalizeDn(dn);
       if (!wanted.has(key)) wanted.set(key, dn);
     }
+    return this.lookupDns(client, wanted);
+  }
+
+  /** One batch of DNs → referenced resources, per resource type (one search per 100 DNs). */
+  private async lookupDns(client: Client, wanted: WantedDns): Promise<Map<string, ReferenceTarget>> {
+    const found = new Map<string, ReferenceTarget>();
     for (const layout of this.layouts.all) {
       const mine: string[] = [];
       for (const [key, dn] of wanted) {
@@ -318,15 +335,17 @@ export class LdapStore implements ResourceStore {
     return found;
   }
 
+  /** Entries → resources; `readStartedAt` (performance.now()) for reads, which may share DN lookups. */
   private async toResources(
     client: Client,
     layout: LdapLayout,
     entries: readonly Entry[],
     lists: readonly DnListAttribute[],
+    readStartedAt?: number,
   ): Promise<ScimResource[]> {
     await this.completeRanges(client, entries, lists);
     const dns = entries.flatMap((entry) => referencedDns(layout, entry, lists));
-    const index: DnIndex = dns.length === 0 ? new Map() : await this.resolveDns(client, dns);
+    const index: DnIndex = dns.length === 0 ? new Map() : await this.resolveDns(client, dns, readStartedAt);
     return entries.map((entry) => resourceFromEntry(layout, this.profile, entry, index, lists));
   }
 
@@ -432,13 +451,16 @@ export class LdapStore implements ResourceStore {
   }
 
   async search(resourceType: string, query: SearchQuery): Promise<SearchResult> {
+    // Before the read's first search: it may share DN lookups sent from now on (shared-dn-lookups.ts).
+    const startedAt = performance.now();
     const layout = this.layouts.get(resourceType);
     return this.guard(layout.name, async () => {
       const filter = await this.ldapFilter(layout, query.filter);
       const lists = this.listsRequested(layout, query);
       const attributes = this.attributesToRead(layout, lists);
       const sort = this.sortKey(layout, query.sort);
-      if (!this.profile.vlv) return this.searchWithoutVlv(layout, filter, sort, query, attributes, lists);
+      if (!this.profile.vlv)
+        return this.searchWithoutVlv(layout, filter, sort, query, attributes, lists, startedAt);
       const signature = query.cursor === undefined ? undefined : querySignature(query.sort, query.filter);
       let offset = Math.max(1, query.startIndex);
       if (signature !== undefined && query.cursor !== undefined && query.cursor !== '') {
@@ -446,7 +468,7 @@ export class LdapStore implements ResourceStore {
       }
       const count = Math.max(0, query.count);
       if (offset === 1 && count > 0) {
-        const lookup = await this.lookupSearch(layout, filter, attributes, lists);
+        const lookup = await this.lookupSearch(layout, filter, attributes, lists, startedAt);
         if (lookup !== undefined) return lookup;
       }
       const page = await this.vlvSearch(
@@ -459,7 +481,7 @@ export class LdapStore implements ResourceStore {
       );
       if (count === 0) return { totalResults: page.total, resources: [] };
       const resources = await this.pool.use((client) =>
-        this.toResources(client, layout, page.entries, lists),
+        this.toResources(client, layout, page.entries, lists, startedAt),
       );
       const next = offset + page.entries.length;
       const nextCursor =
@@ -482,6 +504,7 @@ export class LdapStore implements ResourceStore {
     filter: Filter,
     attributes: string[],
     lists: DnListAttribute[],
+    startedAt: number,
   ): Promise<SearchResult | undefined> {
     return this.pool.use(async (client) => {
       // A size limit of 2 is below any server's own limit, so "1 entry" really means one.
@@ -490,7 +513,7 @@ export class LdapStore implements ResourceStore {
         sizeLimit: 2,
       });
       if (searchEntries.length > 1) return undefined;
-      const resources = await this.toResources(client, layout, searchEntries, lists);
+      const resources = await this.toResources(client, layout, searchEntries, lists, startedAt);
       return { totalResults: resources.length, resources };
     });
   }
@@ -506,6 +529,7 @@ export class LdapStore implements ResourceStore {
     query: SearchQuery,
     attributes: string[],
     lists: DnListAttribute[],
+    startedAt: number,
   ): Promise<SearchResult> {
     return this.pool.use(async (client) => {
       const { searchEntries } = await client.search(layout.spec.base, {
@@ -527,7 +551,7 @@ export class LdapStore implements ResourceStore {
       if (signature !== undefined && query.cursor !== undefined && query.cursor !== '')
         offset = decodeCursor(query.cursor, signature);
       const window = searchEntries.slice(offset - 1, offset - 1 + Math.max(0, query.count));
-      const resources = await this.toResources(client, layout, window, lists);
+      const resources = await this.toResources(client, layout, window, lists, startedAt);
       const next = offset + window.length;
       const nextCursor =
         signature !== undefined && window.length > 0 && next <= total
@@ -559,12 +583,14 @@ export class LdapStore implements ResourceStore {
   }
 
   async get(resourceType: string, id: string, selection: AttributeSelection = {}): Promise<ScimResource> {
+    // Before the read's first search: it may share DN lookups sent from now on (shared-dn-lookups.ts).
+    const startedAt = performance.now();
     const layout = this.layouts.get(resourceType);
     return this.guard(`${layout.name} ${id}`, () =>
       this.pool.use(async (client) => {
         const lists = this.listsRequested(layout, selection);
         const entry = await this.entryById(client, layout, id, this.attributesToRead(layout, lists));
-        const [resource] = await this.toResources(client, layout, [entry], lists);
+        const [resource] = await this.toResources(client, layout, [entry], lists, startedAt);
         if (resource === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
         return resource;
       }),

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLdapStore } from '../../../src/backends/ldap/ldap-store.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { normalizeDn } from '../../../src/backends/ldap/dn-text.js';
+import { createLdapStore, LdapStore } from '../../../src/backends/ldap/ldap-store.js';
 import type { ResourceStore } from '../../../src/backends/resource-store.js';
 import type { CompiledMapping } from '../../../src/mapping/compiled-mapping.js';
 import { isScimError } from '../../../src/scim/errors.js';
@@ -177,5 +178,88 @@ describe('concurrent member PATCHes of one group', () => {
     ]);
     const members = (await store.get('Group', String(group.id))).members as { value: string }[];
     expect(members.map((member) => member.value).sort()).toEqual([ids[2], ids[3], ids[4]].sort());
+  });
+});
+
+describe('concurrent reads share DN → id lookups', () => {
+  /** Records the DN batches the store looks up (its private lookupDns), without changing what it does. */
+  function spyOnDnLookups() {
+    const prototype = LdapStore.prototype as unknown as {
+      lookupDns(client: unknown, wanted: ReadonlyMap<string, string>): Promise<unknown>;
+    };
+    const spy = vi.spyOn(prototype, 'lookupDns');
+    const batches = () => spy.mock.calls.map(([, wanted]) => [...wanted.keys()]);
+    return { batches, restore: () => spy.mockRestore() };
+  }
+  const groupDn = (name: string) => normalizeDn(`cn=${name},ou=groups,${slapd.suffix}`);
+  const byValue = (list: unknown) =>
+    [...((list ?? []) as { value: string }[])].sort((a, b) => a.value.localeCompare(b.value));
+
+  it('concurrent reads of members of one group each get the right groups, with fewer lookups than reads', async () => {
+    const users = [];
+    for (let i = 0; i < 24; i += 1) users.push(await createUser({ userName: `shared-reader-${i}` }));
+    const ids = users.map((user) => String(user.id));
+    const everyone = await createGroup({
+      displayName: 'shared readers',
+      members: ids.map((value) => ({ value })),
+    });
+    const odd = await createGroup({
+      displayName: 'odd readers',
+      members: ids.filter((_, i) => i % 2 === 1).map((value) => ({ value })),
+    });
+    const spy = spyOnDnLookups();
+    try {
+      // Half by id, half by userName (the one-entry search path); all at once.
+      const reads = await Promise.all(
+        ids.map(async (id, i) => {
+          if (i % 4 !== 0) return store.get('User', id);
+          const found = await store.search('User', {
+            filter: parseFilter(`userName eq "shared-reader-${i}"`),
+            startIndex: 1,
+            count: 10,
+          });
+          return found.resources[0];
+        }),
+      );
+      reads.forEach((read, i) => {
+        expect(read?.id).toBe(ids[i]);
+        const expected = [{ value: everyone.id, type: 'Group' }];
+        if (i % 2 === 1) expected.push({ value: odd.id, type: 'Group' });
+        expect(byValue(read?.groups)).toEqual(byValue(expected));
+      });
+      const lookupsOfEveryone = spy.batches().filter((keys) => keys.includes(groupDn('shared readers')));
+      expect(lookupsOfEveryone.length).toBeGreaterThan(0);
+      expect(lookupsOfEveryone.length).toBeLessThan(reads.length);
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it("concurrent reads of one group's members each get every member", async () => {
+    const users = [];
+    for (let i = 0; i < 12; i += 1) users.push(await createUser({ userName: `shared-member-${i}` }));
+    const members = users.map((user) => ({ value: String(user.id), type: 'User' }));
+    const group = await createGroup({ displayName: 'shared members', members });
+    const reads = await Promise.all(Array.from({ length: 8 }, () => store.get('Group', String(group.id))));
+    for (const read of reads) expect(byValue(read.members)).toEqual(byValue(members));
+  });
+
+  it('a group renamed between two reads is resolved under its new DN by the second read', async () => {
+    const user = await createUser({ userName: 'renamed-group-reader' });
+    const group = await createGroup({ displayName: 'before rename', members: [{ value: String(user.id) }] });
+    const spy = spyOnDnLookups();
+    try {
+      const before = await store.get('User', String(user.id));
+      expect(before.groups).toEqual([{ value: group.id, type: 'Group' }]);
+      await patch('Group', String(group.id), [{ op: 'replace', path: 'displayName', value: 'after rename' }]);
+      const after = await store.get('User', String(user.id));
+      expect(after.groups).toEqual([{ value: group.id, type: 'Group' }]);
+      // The second read looked the new DN up itself; nothing was kept from the first read's lookup.
+      expect(spy.batches().at(-1)).toEqual([groupDn('after rename')]);
+      expect(spy.batches().some((keys) => keys.includes(groupDn('before rename')))).toBe(true);
+      expect((await store.get('Group', String(group.id))).displayName).toBe('after rename');
+    } finally {
+      spy.restore();
+    }
   });
 });
