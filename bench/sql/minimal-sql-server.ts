@@ -37,6 +37,19 @@ app.get('/users-with-children/:id', async (request, reply) => {
   return reply.send(rows[0]);
 });
 
+// The same, sent as named (prepared) statements like the gateway's: the like-for-like floor.
+app.get('/users-with-children-prepared', async (request, reply) => {
+  const { userName } = request.query as { userName?: string };
+  return reply.send(await userWithChildrenByName(db, userName ?? '', true));
+});
+
+app.get('/users-with-children-prepared/:id', async (request, reply) => {
+  const { id } = request.params as { id: string };
+  const rows = await userWithChildrenById(db, id, true);
+  if (rows.length === 0) return reply.code(404).send({ error: 'not found' });
+  return reply.send(rows[0]);
+});
+
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);

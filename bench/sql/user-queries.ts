@@ -43,16 +43,23 @@ const CHILD_ARRAYS = `(SELECT json_agg(json_build_array(e.address, e.kind, e.is_
    (SELECT json_agg(json_build_array(p.number, p.kind, p.is_primary)
      ORDER BY p.number, p.kind, p.is_primary) FROM user_phones p WHERE p.user_id = users.id) AS phones_json`;
 
-export function userWithChildrenByName(db: Knex, userName: string): Promise<unknown[]> {
-  return db('users')
+/**
+ * `prepared`: the statement goes under a fixed name (pg's named statements,
+ * through knex's `options`), as the gateway sends its PostgreSQL statements
+ * (docs/sql.md, "Prepared statements") — the like-for-like floor.
+ */
+export function userWithChildrenByName(db: Knex, userName: string, prepared = false): Promise<unknown[]> {
+  const query = db('users')
     .select(USER_COLUMNS.map((column) => `users.${column}`))
     .select(db.raw(CHILD_ARRAYS))
     .whereRaw('lower(??) = lower(?)', ['users.user_name', userName]);
+  return prepared ? query.options({ name: 'minimal_user_by_name' }) : query;
 }
 
-export function userWithChildrenById(db: Knex, id: string): Promise<unknown[]> {
-  return db('users')
+export function userWithChildrenById(db: Knex, id: string, prepared = false): Promise<unknown[]> {
+  const query = db('users')
     .select(USER_COLUMNS.map((column) => `users.${column}`))
     .select(db.raw(CHILD_ARRAYS))
     .where('users.id', id);
+  return prepared ? query.options({ name: 'minimal_user_by_id' }) : query;
 }
