@@ -62,8 +62,8 @@ export function isStalePlanError(err: unknown): boolean {
 }
 
 export class PreparedStatements {
-  /** Names this connection holds, least recently used first. */
-  private readonly held = new Map<string, true>();
+  /** Statement text → the name this connection holds it under, least recently used first. */
+  private readonly held = new Map<string, string>();
   /** Part of every name; changes when the server reports stale plans, so old names are never reused. */
   private generation = 0;
 
@@ -97,17 +97,22 @@ export class PreparedStatements {
 
   /** The name to send `text` under, or undefined to send it unnamed (no slot free in a transaction). */
   private nameFor(text: string, send: (config: unknown, ...rest: unknown[]) => unknown): string | undefined {
-    const name = `cw${this.generation}_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
-    if (this.held.delete(name)) {
-      this.held.set(name, true);
-      return name;
+    const known = this.held.get(text);
+    if (known !== undefined) {
+      this.held.delete(text);
+      this.held.set(text, known);
+      return known;
     }
     if (this.held.size >= this.capacity) {
       if (!this.idle()) return undefined;
-      const oldest = this.held.keys().next().value;
-      if (oldest !== undefined) this.release(oldest, send);
+      const [oldest, oldestName] = this.held.entries().next().value ?? [];
+      if (oldest !== undefined && oldestName !== undefined) {
+        this.held.delete(oldest);
+        this.release(oldestName, send);
+      }
     }
-    this.held.set(name, true);
+    const name = `cw${this.generation}_${createHash('sha256').update(text).digest('hex').slice(0, 32)}`;
+    this.held.set(text, name);
     return name;
   }
 
@@ -121,7 +126,6 @@ export class PreparedStatements {
   }
 
   private release(name: string, send: (config: unknown, ...rest: unknown[]) => unknown): void {
-    this.held.delete(name);
     // pg re-parses a name it no longer lists; the DEALLOCATE is queued ahead of any such use.
     delete this.client.connection.parsedStatements[name];
     // On an idle connection DEALLOCATE fails only when the connection is gone, and the pool drops it then.
