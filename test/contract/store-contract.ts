@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceStore, SearchQuery } from '../../src/backends/resource-store.js';
 import type { CompiledMapping } from '../../src/mapping/compiled-mapping.js';
-import { isScimError, type ScimError } from '../../src/scim/errors.js';
 import { toEtag } from '../../src/scim/etag.js';
 import { parseFilter } from '../../src/scim/filter/parser.js';
 import { parsePatchRequest } from '../../src/scim/patch/parse-patch-request.js';
 import { SCHEMA_URN } from '../../src/scim/schema/core-schemas.js';
 import type { ScimResource } from '../../src/scim/schema/model.js';
 import { prepareResourceForWrite } from '../../src/scim/schema/prepare-write.js';
+import { scimErrorOf } from '../support/scim-error-of.js';
 
 export interface StoreFixture {
   readonly store: ResourceStore;
@@ -17,17 +17,6 @@ export interface StoreFixture {
 }
 
 const ENTERPRISE = SCHEMA_URN.enterpriseUser;
-
-/** Runs `action` and returns the ScimError it throws (fails the test if it throws anything else or nothing). */
-async function scimErrorOf(action: () => Promise<unknown>): Promise<ScimError> {
-  try {
-    await action();
-  } catch (err) {
-    if (isScimError(err)) return err;
-    throw new Error(`Expected a ScimError, got ${String(err)}`);
-  }
-  throw new Error('Expected a ScimError, but the call succeeded');
-}
 
 const metaOf = (resource: ScimResource) => resource.meta as Record<string, unknown>;
 const membersOf = (resource: ScimResource) =>

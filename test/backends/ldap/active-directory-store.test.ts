@@ -7,7 +7,7 @@ import { createLdapStore } from '../../../src/backends/ldap/ldap-store.js';
 import type { ResourceStore } from '../../../src/backends/resource-store.js';
 import type { CompiledMapping } from '../../../src/mapping/compiled-mapping.js';
 import { guidFromBytes } from '../../../src/mapping/transforms/guid.js';
-import { isScimError, type ScimError } from '../../../src/scim/errors.js';
+import type { ScimError } from '../../../src/scim/errors.js';
 import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { parsePatchRequest } from '../../../src/scim/patch/parse-patch-request.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
@@ -18,6 +18,7 @@ import {
   loadEditedActiveDirectoryMapping,
 } from '../../support/active-directory-mapping.js';
 import { SAMBA_AD_AVAILABLE, type SambaAdInstance, startSambaAd } from '../../support/samba-ad.js';
+import { scimErrorOf as errorOf } from '../../support/scim-error-of.js';
 
 if (!SAMBA_AD_AVAILABLE) throw new Error('Samba AD is not installed: run scripts/install-ldap-packages.sh');
 
@@ -66,16 +67,6 @@ const createGroup = (body: Record<string, unknown>) =>
   );
 const patch = (type: string, id: string, operations: unknown[], target = store) =>
   target.modify(type, id, parsePatchRequest({ schemas: [SCHEMA_URN.patchOp], Operations: operations }));
-
-async function errorOf(action: () => Promise<unknown>): Promise<ScimError> {
-  try {
-    await action();
-  } catch (err) {
-    if (isScimError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ScimError');
-}
 
 /** The entry as the Administrator sees it, straight from the DC. */
 async function adEntry(filter: string, attributes: string[]): Promise<Entry | undefined> {

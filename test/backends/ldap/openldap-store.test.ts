@@ -3,12 +3,12 @@ import { normalizeDn } from '../../../src/backends/ldap/dn-text.js';
 import { createLdapStore, LdapStore } from '../../../src/backends/ldap/ldap-store.js';
 import type { ResourceStore } from '../../../src/backends/resource-store.js';
 import type { CompiledMapping } from '../../../src/mapping/compiled-mapping.js';
-import { isScimError } from '../../../src/scim/errors.js';
 import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { parsePatchRequest } from '../../../src/scim/patch/parse-patch-request.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
 import { prepareResourceForWrite } from '../../../src/scim/schema/prepare-write.js';
 import { loadOpenLdapMapping } from '../../support/openldap-mapping.js';
+import { scimErrorOf as errorOf } from '../../support/scim-error-of.js';
 import { RECOMMENDED_MEMBER_STORAGE, type SlapdInstance, startSlapd } from '../../support/slapd.js';
 
 let slapd: SlapdInstance;
@@ -42,16 +42,6 @@ const createGroup = (body: Record<string, unknown>) =>
   );
 const patch = (type: string, id: string, operations: unknown[]) =>
   store.modify(type, id, parsePatchRequest({ schemas: [SCHEMA_URN.patchOp], Operations: operations }));
-
-async function errorOf(action: () => Promise<unknown>) {
-  try {
-    await action();
-  } catch (err) {
-    if (isScimError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected a ScimError');
-}
 
 describe('OpenLDAP store specifics', () => {
   it('renaming (userName → uid RDN) keeps the id, and group membership follows the new DN', async () => {

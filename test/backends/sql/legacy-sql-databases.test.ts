@@ -7,7 +7,7 @@ import type { ResourceStore } from '../../../src/backends/resource-store.js';
 import { mapSqlError } from '../../../src/backends/sql/error-mapping.js';
 import { createSqlStore, type SqlStore } from '../../../src/backends/sql/sql-store.js';
 import type { CompiledMapping } from '../../../src/mapping/compiled-mapping.js';
-import { isScimError, type ScimError } from '../../../src/scim/errors.js';
+import { isScimError } from '../../../src/scim/errors.js';
 import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
 import type { ScimResource } from '../../../src/scim/schema/model.js';
@@ -15,6 +15,7 @@ import { prepareResourceForWrite } from '../../../src/scim/schema/prepare-write.
 import { buildApp } from '../../../src/server/app.js';
 import { createMariaDbHelpdeskDatabase, loadMysqlHelpdeskMapping } from '../../support/mariadb.js';
 import { createPostgresHrDatabase, loadPostgresHrMapping } from '../../support/postgres.js';
+import { scimErrorOf } from '../../support/scim-error-of.js';
 
 /**
  * What the shipped PostgreSQL and MariaDB mappings do beyond the shared
@@ -178,16 +179,6 @@ const MARIADB: Backend = {
 };
 
 const TOKEN = 'legacy-sql-test-token-0123456789';
-
-async function scimErrorOf(action: () => Promise<unknown>): Promise<ScimError> {
-  try {
-    await action();
-  } catch (err) {
-    if (isScimError(err)) return err;
-    throw err;
-  }
-  throw new Error('Expected a ScimError, but the call succeeded');
-}
 
 /** A TCP port where nothing listens. */
 async function closedPort(): Promise<number> {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqlStore, type SqlStore } from '../../../src/backends/sql/sql-store.js';
 import type { CompiledMapping, SqlBackendConfig } from '../../../src/mapping/compiled-mapping.js';
-import { isScimError, type ScimError } from '../../../src/scim/errors.js';
 import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
 import { prepareResourceForWrite } from '../../../src/scim/schema/prepare-write.js';
@@ -10,6 +9,7 @@ import {
   loadPostgresHrMapping,
   type PostgresDatabase,
 } from '../../support/postgres.js';
+import { scimErrorOf } from '../../support/scim-error-of.js';
 
 /**
  * PostgreSQL connections name their statements (postgres-prepared-statements.ts)
@@ -46,16 +46,6 @@ async function held(store: SqlStore): Promise<string[]> {
     rows: { name: string }[];
   };
   return result.rows.map((row) => row.name);
-}
-
-async function scimErrorOf(action: () => Promise<unknown>): Promise<ScimError> {
-  try {
-    await action();
-  } catch (err) {
-    if (isScimError(err)) return err;
-    throw err;
-  }
-  throw new Error('Expected a ScimError, but the call succeeded');
 }
 
 const FILTERS = [
