@@ -80,19 +80,22 @@ export class PreparedStatements {
       if (!isParameterised(config)) return send(config, ...rest);
       const name = statements.nameFor(config.text, send);
       if (name === undefined) return send(config, ...rest);
+      const noteStalePlan = (err: unknown) => {
+        if (isStalePlanError(err)) statements.forgetAll();
+      };
       const callback = rest[0];
-      if (typeof callback !== 'function') return send({ ...config, name }, ...rest);
-      return send({ ...config, name }, (err: unknown, result: unknown) => {
-        if (err !== null && err !== undefined && isStalePlanError(err)) statements.forgetAll();
-        (callback as (err: unknown, result: unknown) => void)(err, result);
-      });
+      if (typeof callback === 'function') {
+        return send({ ...config, name }, (err: unknown, result: unknown) => {
+          noteStalePlan(err);
+          (callback as (err: unknown, result: unknown) => void)(err, result);
+        });
+      }
+      // Promise style (knex passes a callback; other callers may not): the caller still gets the rejection.
+      const sent = send({ ...config, name }, ...rest);
+      if (sent instanceof Promise) sent.catch(noteStalePlan);
+      return sent;
     };
     return statements;
-  }
-
-  /** Statements this connection holds now (for tests and explain). */
-  get size(): number {
-    return this.held.size;
   }
 
   /** The name to send `text` under, or undefined to send it unnamed (no slot free in a transaction). */
