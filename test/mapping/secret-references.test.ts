@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the tests are about ${…} references written as plain text
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadMappingText } from '../../src/mapping/load-mapping.js';
 import { MappingError } from '../../src/mapping/mapping-error.js';
 import { resolveSecretReferences } from '../../src/mapping/secret-references.js';
@@ -11,6 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'crosswalk-secrets-'));
 writeFileSync(join(dir, 'password.txt'), 'from-file\n');
 writeFileSync(join(dir, 'nested.txt'), 'nested-secret');
 const context = { env: { NAME: 'value', EMPTY: '', SECRET_FILE: join(dir, 'nested.txt') }, baseDir: dir };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('resolveSecretReferences', () => {
   it.each([

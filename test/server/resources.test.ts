@@ -80,10 +80,14 @@ describe('health', () => {
 
   it('/readyz is 503 when the store is down', async () => {
     const other = await startDemoApp();
-    await other.store.close();
-    const response = await other.app.inject({ method: 'GET', url: '/readyz' });
-    expect(response.statusCode).toBe(503);
-    await other.app.close();
+    try {
+      await other.store.close();
+      const response = await other.app.inject({ method: 'GET', url: '/readyz' });
+      expect(response.statusCode).toBe(503);
+    } finally {
+      // Closes the app and removes the demo's database folder (closing the store again is harmless).
+      await other.close();
+    }
   });
 });
 
