@@ -8,6 +8,8 @@ import {
   machineLines,
   publish,
   ratio,
+  ratioAtLeast,
+  ratioAtMost,
   resultsTable,
   type ScenarioResult,
   type TargetCheck,
@@ -266,28 +268,24 @@ try {
       ]),
     );
     const rps = (a: ScenarioResult, b: ScenarioResult) =>
-      ratio(a.outcome.requestsPerSecond, b.outcome.requestsPerSecond);
+      [a.outcome.requestsPerSecond, b.outcome.requestsPerSecond] as const;
     checks.push(
-      {
-        target: 'userName eq: gateway ≥ 0.8× minimal route (req/s)',
-        measured: `${rps(filterGateway, filterMinimal).toFixed(2)}×`,
-        met: rps(filterGateway, filterMinimal) >= 0.8,
-      },
-      {
-        target: 'get by id: gateway ≥ 0.8× minimal route (req/s)',
-        measured: `${rps(getGateway, getMinimal).toFixed(2)}×`,
-        met: rps(getGateway, getMinimal) >= 0.8,
-      },
-      {
-        target: '(for reference) userName eq with excludedAttributes=groups: gateway ≥ 0.8× minimal route',
-        measured: `${rps(filterNoGroups, filterMinimal).toFixed(2)}×`,
-        met: rps(filterNoGroups, filterMinimal) >= 0.8,
-      },
-      {
-        target: '(for reference) get by id with excludedAttributes=groups: gateway ≥ 0.8× minimal route',
-        measured: `${rps(getNoGroups, getMinimal).toFixed(2)}×`,
-        met: rps(getNoGroups, getMinimal) >= 0.8,
-      },
+      ratioAtLeast(
+        'userName eq: gateway ≥ 0.8× minimal route (req/s)',
+        ...rps(filterGateway, filterMinimal),
+        0.8,
+      ),
+      ratioAtLeast('get by id: gateway ≥ 0.8× minimal route (req/s)', ...rps(getGateway, getMinimal), 0.8),
+      ratioAtLeast(
+        '(for reference) userName eq with excludedAttributes=groups: gateway ≥ 0.8× minimal route',
+        ...rps(filterNoGroups, filterMinimal),
+        0.8,
+      ),
+      ratioAtLeast(
+        '(for reference) get by id with excludedAttributes=groups: gateway ≥ 0.8× minimal route',
+        ...rps(getNoGroups, getMinimal),
+        0.8,
+      ),
     );
   }
 
@@ -345,11 +343,14 @@ try {
         },
       ]),
     );
-    checks.push({
-      target: `group lookup without members: group of ${settings.bigGroup} as fast as group of 10 (≤ 1.5× p50, our tolerance)`,
-      measured: `${ratio(lookupBig.outcome.p50Ms, lookupSmall.outcome.p50Ms).toFixed(2)}×`,
-      met: ratio(lookupBig.outcome.p50Ms, lookupSmall.outcome.p50Ms) <= 1.5,
-    });
+    checks.push(
+      ratioAtMost(
+        `group lookup without members: group of ${settings.bigGroup} as fast as group of 10 (≤ 1.5× p50, our tolerance)`,
+        lookupBig.outcome.p50Ms,
+        lookupSmall.outcome.p50Ms,
+        1.5,
+      ),
+    );
     notes.push(
       `the same group search issued directly (no member requested): group of ${settings.bigGroup} ${ratio(lookupBigDirect.outcome.p50Ms, lookupSmallDirect.outcome.p50Ms).toFixed(2)}× the p50 of the group of 10.`,
     );
@@ -380,11 +381,14 @@ try {
         },
       ]),
     );
-    checks.push({
-      target: `add member: group of ${settings.bigGroup} ≤ 2× group of 10 (p50 latency)`,
-      measured: `${ratio(addBig.outcome.p50Ms, addSmall.outcome.p50Ms).toFixed(2)}×`,
-      met: ratio(addBig.outcome.p50Ms, addSmall.outcome.p50Ms) <= 2,
-    });
+    checks.push(
+      ratioAtMost(
+        `add member: group of ${settings.bigGroup} ≤ 2× group of 10 (p50 latency)`,
+        addBig.outcome.p50Ms,
+        addSmall.outcome.p50Ms,
+        2,
+      ),
+    );
     notes.push(
       `the member modify issued directly: group of ${settings.bigGroup} ${ratio(addBigDirect.outcome.p50Ms, addSmallDirect.outcome.p50Ms).toFixed(2)}× the p50 of the group of 10.`,
     );

@@ -87,3 +87,15 @@ export async function publish(
 export function ratio(a: number, b: number): number {
   return b === 0 ? Number.POSITIVE_INFINITY : a / b;
 }
+
+/** A target on `value / base`: at least `floor` (throughput). */
+export function ratioAtLeast(target: string, value: number, base: number, floor: number): TargetCheck {
+  const measured = ratio(value, base);
+  return { target, measured: `${measured.toFixed(2)}×`, met: measured >= floor };
+}
+
+/** A target on `value / base`: at most `ceiling` (latency). */
+export function ratioAtMost(target: string, value: number, base: number, ceiling: number): TargetCheck {
+  const measured = ratio(value, base);
+  return { target, measured: `${measured.toFixed(2)}×`, met: measured <= ceiling };
+}
