@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchQuery } from '../../../src/backends/resource-store.js';
 import { createSqlStore, type SqlStore } from '../../../src/backends/sql/sql-store.js';
+import type { CompiledMapping } from '../../../src/mapping/compiled-mapping.js';
 import { parseFilter } from '../../../src/scim/filter/parser.js';
 import { SCHEMA_URN } from '../../../src/scim/schema/core-schemas.js';
 import type { ScimResource } from '../../../src/scim/schema/model.js';
@@ -47,6 +48,25 @@ interface Backend {
   checkPlan(db: Knex, sql: string, bindings: readonly unknown[]): Promise<void>;
 }
 
+/** A fresh database of a real server with the store of its shipped mapping; cleanup closes and drops both. */
+async function storeOnDatabase<Database extends { drop(): Promise<void> }>(
+  create: () => Promise<Database>,
+  mappingOf: (database: Database) => Promise<CompiledMapping>,
+): Promise<{ store: SqlStore; cleanup(): Promise<void> }> {
+  const database = await create();
+  const store = (await createSqlStore(await mappingOf(database))) as SqlStore;
+  return {
+    store,
+    cleanup: async () => {
+      try {
+        await store.close();
+      } finally {
+        await database.drop();
+      }
+    },
+  };
+}
+
 type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
 
 function* nodesOf(node: PlanNode): Generator<PlanNode> {
@@ -57,20 +77,7 @@ function* nodesOf(node: PlanNode): Generator<PlanNode> {
 const POSTGRES: Backend = {
   name: 'PostgreSQL (postgres-hr mapping)',
   parallel: 8,
-  async open() {
-    const database = await createPostgresHrDatabase();
-    const store = (await createSqlStore(await loadPostgresHrMapping(database))) as SqlStore;
-    return {
-      store,
-      cleanup: async () => {
-        try {
-          await store.close();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  },
+  open: () => storeOnDatabase(createPostgresHrDatabase, loadPostgresHrMapping),
   async checkPlan(db, sql, bindings) {
     const result = (await db.raw(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql.replace(/\$\d+/g, '?')}`, [
       ...bindings,
@@ -95,20 +102,7 @@ const POSTGRES: Backend = {
 const MARIADB: Backend = {
   name: 'MariaDB (mysql-helpdesk mapping)',
   parallel: 6,
-  async open() {
-    const database = await createMariaDbHelpdeskDatabase();
-    const store = (await createSqlStore(await loadMysqlHelpdeskMapping(database))) as SqlStore;
-    return {
-      store,
-      cleanup: async () => {
-        try {
-          await store.close();
-        } finally {
-          await database.drop();
-        }
-      },
-    };
-  },
+  open: () => storeOnDatabase(createMariaDbHelpdeskDatabase, loadMysqlHelpdeskMapping),
   async checkPlan(db, sql, bindings) {
     const [rows] = (await db.raw(`ANALYZE FORMAT=JSON ${sql}`, [...bindings] as Knex.RawBinding[])) as [
       Record<string, string>[],
