@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { scimErrors } from '../../scim/errors.js';
 import { AuthenticationError, createAuthenticator } from './authenticator.js';
 import type { AuthenticatedClient, TenantAuth } from './credential.js';
@@ -29,27 +29,52 @@ export function registerAuthentication(fastify: FastifyInstance, options: AuthHo
   const authenticate = createAuthenticator(options.auth);
   const limiter = options.failedAuth;
 
-  fastify.addHook('onRequest', async (request) => {
-    const blockedFor = limiter?.retryAfter(request.ip);
-    if (blockedFor !== undefined) {
-      throw scimErrors.tooManyRequests(
-        'Too many failed authentication attempts from this client; try again later',
-        blockedFor,
-      );
-    }
-    let client: AuthenticatedClient;
-    try {
-      client = await authenticate(request.headers.authorization);
-    } catch (error) {
-      // A missing header is a client that has not tried yet; a wrong one is a guess.
-      if (error instanceof AuthenticationError && request.headers.authorization !== undefined)
-        limiter?.recordFailure(request.ip);
-      throw error;
-    }
+  const admit = (request: FastifyRequest, client: AuthenticatedClient): void => {
     request.credentialName = client.name;
     request.credential = client;
     // The matched route pattern, so an encoded or odd URL cannot pass a write off as `/.search`.
     if (client.readOnly && isWriteRequest(request.method, request.routeTemplate ?? request.url))
       throw scimErrors.forbidden(`The credential '${client.name}' may only read`);
+  };
+  /** admit(), with its refusal as the value to hand to `done` (undefined: go on). */
+  const admitted = (request: FastifyRequest, client: AuthenticatedClient): Error | undefined => {
+    try {
+      admit(request, client);
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    }
+  };
+  const refuse = (request: FastifyRequest, error: unknown): unknown => {
+    // A missing header is a client that has not tried yet; a wrong one is a guess.
+    if (error instanceof AuthenticationError && request.headers.authorization !== undefined)
+      limiter?.recordFailure(request.ip);
+    return error;
+  };
+
+  // Callback-style, and synchronous for SHA-256 bearer tokens: it runs on every request.
+  fastify.addHook('onRequest', (request, _reply, done) => {
+    let outcome: AuthenticatedClient | Promise<AuthenticatedClient>;
+    try {
+      const blockedFor = limiter?.retryAfter(request.ip);
+      if (blockedFor !== undefined) {
+        throw scimErrors.tooManyRequests(
+          'Too many failed authentication attempts from this client; try again later',
+          blockedFor,
+        );
+      }
+      outcome = authenticate(request.headers.authorization);
+    } catch (error) {
+      done(refuse(request, error) as Error);
+      return;
+    }
+    if (outcome instanceof Promise) {
+      outcome.then(
+        (client) => done(admitted(request, client)),
+        (error: unknown) => done(refuse(request, error) as Error),
+      );
+      return;
+    }
+    done(admitted(request, outcome));
   });
 }

@@ -12,8 +12,15 @@ import type {
 import { looksLikeJwt, verifyJwt } from './jwt-verifier.js';
 import { hashSecretSha256, sha256, verifySecret } from './secret-hash.js';
 
-/** Checks a request's Authorization header; resolves to who it is, or throws a 401 (503 if keys are unreachable). */
-export type Authenticator = (authorization: string | undefined) => Promise<AuthenticatedClient>;
+/**
+ * Checks a request's Authorization header: who it is, or a 401 (503 if keys
+ * are unreachable). A SHA-256 bearer token — the common case, checked on
+ * every request — is answered synchronously; scrypt, JWT and Basic checks
+ * return a promise. Failures are thrown or rejected.
+ */
+export type Authenticator = (
+  authorization: string | undefined,
+) => AuthenticatedClient | Promise<AuthenticatedClient>;
 
 /** The realm and schemes a 401 advertises (RFC 6750 §3, RFC 7617 §2). */
 export function wwwAuthenticate(credentials: readonly Credential[], error?: 'invalid_token'): string {
@@ -49,12 +56,20 @@ export function credentialsOf(auth: TenantAuth): Credential[] {
 /** Successful slow (scrypt) verifications, by SHA-256 of the secret, so scrypt runs once per secret. */
 const SCRYPT_CACHE_SIZE = 1000;
 
-function toClient(credential: Credential): AuthenticatedClient {
-  return { name: credential.name, readOnly: credential.readOnly, kind: credential.kind };
+/** One frozen client per credential, made once: requests share it instead of allocating their own. */
+function clientsOf(credentials: readonly Credential[]): (credential: Credential) => AuthenticatedClient {
+  const clients = new Map<Credential, AuthenticatedClient>(
+    credentials.map((credential) => [
+      credential,
+      Object.freeze({ name: credential.name, readOnly: credential.readOnly, kind: credential.kind }),
+    ]),
+  );
+  return (credential) => clients.get(credential) as AuthenticatedClient;
 }
 
 export function createAuthenticator(auth: TenantAuth): Authenticator {
   const credentials = credentialsOf(auth);
+  const toClient = clientsOf(credentials);
   const tokens = credentials.filter((c): c is StaticTokenCredential => c.kind === 'bearer');
   const fastTokens = tokens.filter((c) => c.tokenHash.algorithm === 'sha256');
   const slowTokens = tokens.filter((c) => c.tokenHash.algorithm === 'scrypt');
@@ -70,7 +85,7 @@ export function createAuthenticator(auth: TenantAuth): Authenticator {
   const unauthorized = (detail: string, error?: 'invalid_token'): AuthenticationError =>
     new AuthenticationError(detail, wwwAuthenticate(credentials, error));
 
-  const bearer = async (token: string): Promise<AuthenticatedClient> => {
+  const bearer = (token: string): AuthenticatedClient | Promise<AuthenticatedClient> => {
     const digest = sha256(token);
     // Every SHA-256 token is compared, so timing shows neither the content nor which one matched.
     let match: Credential | undefined;
@@ -79,7 +94,10 @@ export function createAuthenticator(auth: TenantAuth): Authenticator {
       if (timingSafeEqual(digest, candidate.tokenHash.digest) && match === undefined) match = candidate;
     }
     if (match !== undefined) return toClient(match);
+    return slowBearer(token, digest);
+  };
 
+  const slowBearer = async (token: string, digest: Buffer): Promise<AuthenticatedClient> => {
     const cacheKey = `bearer:${digest.toString('hex')}`;
     const cached = verified.get(cacheKey);
     if (cached !== undefined) return toClient(cached);
@@ -121,7 +139,7 @@ export function createAuthenticator(auth: TenantAuth): Authenticator {
     throw unauthorized('The user name or password is not valid');
   };
 
-  return async (authorization) => {
+  return (authorization) => {
     const presented = parseAuthorizationHeader(authorization);
     if (presented === undefined) {
       const how = basics.length > 0 ? 'Bearer <token> or Basic' : 'Bearer <token>';

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * A stored secret (bearer token or Basic password) as the configuration
@@ -58,8 +58,9 @@ export function parseSecretHash(text: string): SecretHash {
   };
 }
 
+/** One-shot digest (no Hash object): it runs for the token of every request. */
 export function sha256(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  return hash('sha256', secret, 'buffer');
 }
 
 /** A plain secret (from a secret reference) hashed at load, so it is held only as a digest. */

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from '../../backends/resource-store.js';
+import { BatchedObservations, type LabelSet } from './batched-observations.js';
 
 /** Seconds; SCIM calls are dominated by one or a few backend round trips. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -17,28 +18,57 @@ export type PoolSource = () => Iterable<{ readonly tenant: string; readonly stat
 export class GatewayMetrics {
   readonly registry = new Registry();
 
-  readonly httpRequests = new Counter({
+  /** What every request records (the three metrics below), handed to prom-client in batches. */
+  private readonly perRequest = new BatchedObservations();
+
+  private readonly httpRequests = new Counter({
     name: 'crosswalk_http_requests_total',
     help: 'HTTP requests answered, by tenant, route template, method and status code',
     labelNames: ['tenant', 'route', 'method', 'status'] as const,
     registers: [this.registry],
+    // A scrape first hands over the batched observations.
+    collect: () => this.perRequest.flush(),
   });
 
-  readonly httpDuration = new Histogram({
+  private readonly httpDuration = new Histogram({
     name: 'crosswalk_http_request_duration_seconds',
     help: 'Time from request received to response sent',
     labelNames: ['tenant', 'route', 'method'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
+    // A scrape first hands over the batched observations.
+    collect: () => this.perRequest.flush(),
   });
 
-  readonly backendDuration = new Histogram({
+  private readonly backendDuration = new Histogram({
     name: 'crosswalk_backend_operation_duration_seconds',
     help: 'Duration of ResourceStore operations (one SCIM operation against the backend)',
     labelNames: ['tenant', 'backend', 'operation', 'resource_type', 'outcome'] as const,
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
+    // A scrape first hands over the batched observations.
+    collect: () => this.perRequest.flush(),
   });
+
+  private readonly countRequest = (labels: LabelSet, count: number) => this.httpRequests.inc(labels, count);
+  private readonly timeRequest = (labels: LabelSet, seconds: number) =>
+    this.httpDuration.observe(labels, seconds);
+  private readonly timeBackend = (labels: LabelSet, seconds: number) =>
+    this.backendDuration.observe(labels, seconds);
+
+  /**
+   * One answered request. `requestLabels` (tenant, route, method, status) and
+   * `durationLabels` (tenant, route, method) are reused objects, never changed.
+   */
+  observeRequest(requestLabels: LabelSet, durationLabels: LabelSet, seconds: number): void {
+    this.perRequest.record(this.countRequest, requestLabels, 1);
+    this.perRequest.record(this.timeRequest, durationLabels, seconds);
+  }
+
+  /** One backend operation (tenant, backend, operation, resource_type, outcome: a reused object). */
+  observeBackend(labels: LabelSet, seconds: number): void {
+    this.perRequest.record(this.timeBackend, labels, seconds);
+  }
 
   readonly backendErrors = new Counter({
     name: 'crosswalk_backend_operation_errors_total',
