@@ -17,7 +17,6 @@ import { bulkRoute } from './routes/bulk.js';
 import { discoveryRoutes } from './routes/discovery.js';
 import { resourceRoutes } from './routes/resources.js';
 import { rootSearchRoutes } from './routes/root-search.js';
-import { SCIM_CONTENT_TYPE } from './scim-reply.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,8 +87,9 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
   const serviceFor = (request: FastifyRequest): ResourceService => {
     if (request.scimService !== undefined) return request.scimService;
     const shared = viewFor(request).service;
+    // A GET writes nothing, so it has nothing to audit: no wrapper per read.
     request.scimService =
-      audit === undefined
+      audit === undefined || request.method === 'GET'
         ? shared
         : auditedService(shared, audit, {
             requestId: request.id,
@@ -137,12 +137,8 @@ export const scimPlugin: FastifyPluginAsync<ScimPluginOptions> = async (fastify,
     ...(options.failedAuth === undefined ? {} : { failedAuth: options.failedAuth }),
   });
   await registerCredentialRateLimit(fastify, tenant, options.rateLimits ?? {});
-  // Whatever a route forgot: SCIM bodies are application/scim+json (RFC 7644 §3.1).
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
-    const type = reply.getHeader('content-type');
-    if (typeof type === 'string' && type.startsWith('application/json')) reply.type(SCIM_CONTENT_TYPE);
-    done(null, payload);
-  });
+  // SCIM bodies are application/scim+json (RFC 7644 §3.1): every route sends through sendScim and
+  // every error through scimErrorHandler, which set it — no onSend hook on every response for it.
 
   // Routes exist per resource type of the first mapping; a reload keeps that set (see mapping-reloader.ts).
   await fastify.register(resourceRoutes, { service, serviceFor });

@@ -77,21 +77,43 @@ export function createResourceSchema(
     return { schema: definition.id, isExtension, attribute, subAttribute };
   }
 
-  // Every request resolves the same few names many times (projection, filters, codecs): remember them.
+  // Every request resolves the same few names many times (projection, filters, codecs): remember them,
+  // by schema, attribute and sub-attribute in nested maps — no key string built per lookup.
   // Bounded, since names come from clients; past the bound lookups are simply not remembered.
-  const resolved = new Map<string, ResolvedAttribute | undefined>();
+  const resolved = new Map<string, Map<string, Map<string, ResolvedAttribute | null>>>();
+  let remembered = 0;
   const RESOLVED_CACHE_SIZE = 4096;
+  const NONE = '\u0000';
 
   function resolve(path: {
     schema?: string;
     attribute: string;
     subAttribute?: string;
   }): ResolvedAttribute | undefined {
-    const key = `${path.schema ?? ''}\u0000${path.attribute}\u0000${path.subAttribute ?? '\u0001'}`;
-    if (resolved.has(key)) return resolved.get(key);
+    const bySchema = resolved.get(path.schema ?? NONE);
+    const cached = bySchema?.get(path.attribute)?.get(path.subAttribute ?? NONE);
+    if (cached !== undefined) return cached ?? undefined;
     const found = resolveUncached(path);
-    if (resolved.size < RESOLVED_CACHE_SIZE) resolved.set(key, found);
+    if (remembered < RESOLVED_CACHE_SIZE) remember(path, found ?? null);
     return found;
+  }
+
+  function remember(
+    path: { schema?: string; attribute: string; subAttribute?: string },
+    found: ResolvedAttribute | null,
+  ): void {
+    let bySchema = resolved.get(path.schema ?? NONE);
+    if (bySchema === undefined) {
+      bySchema = new Map();
+      resolved.set(path.schema ?? NONE, bySchema);
+    }
+    let byAttribute = bySchema.get(path.attribute);
+    if (byAttribute === undefined) {
+      byAttribute = new Map();
+      bySchema.set(path.attribute, byAttribute);
+    }
+    byAttribute.set(path.subAttribute ?? NONE, found);
+    remembered += 1;
   }
 
   function resolveUncached(path: {
