@@ -5,8 +5,8 @@ import { buildApp } from '../../src/server/app.js';
 /**
  * The gateway under test, in its own process: the mapping named by
  * BENCH_MAPPING (its ${env:…} references read from this environment), the
- * same buildApp() as `crosswalk serve`, request logging off (as `serve` with
- * LOG_LEVEL=warn), bearer token BENCH_TOKEN. Prints `LISTENING <port>`.
+ * same buildApp() as `crosswalk serve`, logging as `serve` with LOG_LEVEL=warn
+ * (pino, no line per request), bearer token BENCH_TOKEN. Prints `LISTENING <port>`.
  */
 const mappingFile = process.env.BENCH_MAPPING;
 const token = process.env.BENCH_TOKEN;
@@ -15,7 +15,13 @@ if (mappingFile === undefined || token === undefined)
 
 const mapping = await loadMappingFile(mappingFile);
 const store = await createStore(mapping);
-const app = await buildApp({ mapping, store, auth: { bearerTokens: [{ name: 'bench', token }] } });
+const app = await buildApp({
+  mapping,
+  store,
+  auth: { bearerTokens: [{ name: 'bench', token }] },
+  // As `crosswalk serve` with LOG_LEVEL=warn: pino, no line per request.
+  logger: { level: 'warn' },
+});
 await app.listen({ host: '127.0.0.1', port: 0 });
 const address = app.server.address();
 process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
