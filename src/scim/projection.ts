@@ -108,60 +108,186 @@ class Selector {
   }
 }
 
-function projectComplex(
-  selector: Selector,
-  schemaUrn: string,
-  definition: AttributeDefinition,
-  decision: Decision,
-  value: unknown,
-): unknown {
-  if (!isPlainObject(value)) return value;
-  const result: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const sub = findAttribute(definition.subAttributes, key);
-    if (sub === undefined || !selector.includesSub(schemaUrn, definition, sub, decision)) continue;
-    result[sub.name] = inner;
-  }
-  return Object.keys(result).length === 0 ? undefined : result;
+/**
+ * What projection does with one key of a resource (or of an extension
+ * object), worked out once from the schema and the selection: the
+ * attribute's name as the schema spells it, and for a complex attribute what
+ * each sub-attribute key becomes (its schema name, or null: left out).
+ */
+interface AttributeRule {
+  readonly name: string;
+  readonly complex: boolean;
+  readonly subs: Map<string, string | null>;
+  readonly definition: AttributeDefinition;
+  readonly decision: Decision;
+  readonly schemaUrn: string;
 }
 
-function projectValue(
-  selector: Selector,
-  schemaUrn: string,
-  definition: AttributeDefinition,
-  value: unknown,
-): unknown {
-  const decision = selector.decide(schemaUrn, definition);
-  if (!decision.include) return undefined;
-  if (definition.type !== 'complex') return value;
+/** Keys remembered per projection: they come from stores (the mapping's attributes), bounded all the same. */
+const MAX_REMEMBERED_KEYS = 1024;
+
+/**
+ * A selection applied to one schema, with a rule per resource key
+ * remembered after its first use: a page — or, for the default selection,
+ * every request of the resource type — resolves each key and sub-attribute
+ * once instead of per value.
+ */
+class CompiledProjection {
+  private readonly coreRules = new Map<string, AttributeRule | null>();
+  private readonly extensionRules = new Map<string, Map<string, AttributeRule | null>>();
+  /** Extension by key as it appears in resources (a URN, any case); null: not an extension of the schema. */
+  private readonly extensionOfKey = new Map<string, string | null>();
+
+  constructor(
+    private readonly schema: ResourceSchema,
+    private readonly selector: Selector,
+  ) {}
+
+  project(resource: ScimResource): ScimResource {
+    const schema = this.schema;
+    // `schemas` first, as a client expects it; filled in once the extensions present are known.
+    const result: ScimResource = { schemas: [] };
+    const extensionsPresent: string[] = [];
+    for (const key of Object.keys(resource)) {
+      const value = resource[key];
+      // Only a URN can name an extension; most keys are plain attribute names.
+      const extension = key.includes(':') ? this.extensionFor(key) : null;
+      if (extension !== null) {
+        if (!isPlainObject(value)) continue;
+        const projected = this.projectContainer(extension, value);
+        if (projected !== undefined) {
+          result[extension] = projected;
+          extensionsPresent.push(extension);
+        }
+        continue;
+      }
+      if (key === 'schemas' || key.toLowerCase() === 'schemas') continue;
+      const rule = this.ruleFor(this.coreRules, schema.coreSchema.id, key);
+      if (rule === null) continue;
+      const projected = projectWithRule(this.selector, rule, value);
+      if (projected !== undefined && projected !== null) result[rule.name] = projected;
+    }
+    result.schemas = [schema.coreSchema.id, ...extensionsPresent];
+    return result;
+  }
+
+  private projectContainer(extension: string, container: Record<string, unknown>) {
+    let rules = this.extensionRules.get(extension);
+    if (rules === undefined) {
+      rules = new Map();
+      this.extensionRules.set(extension, rules);
+    }
+    let result: Record<string, unknown> | undefined;
+    for (const key of Object.keys(container)) {
+      const rule = this.ruleFor(rules, extension, key);
+      if (rule === null) continue;
+      const projected = projectWithRule(this.selector, rule, container[key]);
+      if (projected === undefined || projected === null) continue;
+      result ??= {};
+      result[rule.name] = projected;
+    }
+    return result;
+  }
+
+  private extensionFor(key: string): string | null {
+    let extension = this.extensionOfKey.get(key);
+    if (extension === undefined) {
+      const lower = key.toLowerCase();
+      extension = this.schema.extensions.find((ext) => ext.id.toLowerCase() === lower)?.id ?? null;
+      if (this.extensionOfKey.size < MAX_REMEMBERED_KEYS) this.extensionOfKey.set(key, extension);
+    }
+    return extension;
+  }
+
+  /** The rule for `key` of the container of `schemaUrn`; null: the key is left out. */
+  private ruleFor(
+    rules: Map<string, AttributeRule | null>,
+    schemaUrn: string,
+    key: string,
+  ): AttributeRule | null {
+    let rule = rules.get(key);
+    if (rule === undefined) {
+      rule = this.makeRule(schemaUrn, key);
+      if (rules.size < MAX_REMEMBERED_KEYS) rules.set(key, rule);
+    }
+    return rule;
+  }
+
+  private makeRule(schemaUrn: string, key: string): AttributeRule | null {
+    const resolved = this.schema.resolve({ schema: schemaUrn, attribute: key });
+    // A core key must name a core (or common) attribute, an extension key one of that extension.
+    if (resolved === undefined || resolved.schema !== schemaUrn) return null;
+    const decision = this.selector.decide(resolved.schema, resolved.attribute);
+    if (!decision.include) return null;
+    return {
+      name: resolved.attribute.name,
+      complex: resolved.attribute.type === 'complex',
+      subs: new Map(),
+      definition: resolved.attribute,
+      decision,
+      schemaUrn: resolved.schema,
+    };
+  }
+}
+
+/** One attribute's value under its rule; undefined: nothing of it is returned. */
+function projectWithRule(selector: Selector, rule: AttributeRule, value: unknown): unknown {
+  if (!rule.complex) return value;
   if (Array.isArray(value)) {
-    const items = value
-      .map((item) => projectComplex(selector, schemaUrn, definition, decision, item))
-      .filter((item) => item !== undefined);
+    const items: unknown[] = [];
+    for (const item of value) {
+      const projected = projectComplex(selector, rule, item);
+      if (projected !== undefined) items.push(projected);
+    }
     return items.length === 0 ? undefined : items;
   }
-  return projectComplex(selector, schemaUrn, definition, decision, value);
+  return projectComplex(selector, rule, value);
 }
 
-function projectAttributes(
-  schema: ResourceSchema,
-  selector: Selector,
-  schemaUrn: string,
-  container: Record<string, unknown>,
-): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(container)) {
-    const resolved = schema.resolve({ schema: schemaUrn, attribute: key });
-    if (resolved === undefined || resolved.schema !== schemaUrn) continue;
-    const projected = projectValue(selector, schemaUrn, resolved.attribute, value);
-    if (projected !== undefined && projected !== null) result[resolved.attribute.name] = projected;
+/**
+ * A complex value with the sub-attributes the rule returns. When it returns
+ * every key as it is spelled — the usual case: stores write schema names —
+ * the value itself is returned rather than a copy (nothing changes either).
+ */
+function projectComplex(selector: Selector, rule: AttributeRule, value: unknown): unknown {
+  if (!isPlainObject(value)) return value;
+  const keys = Object.keys(value);
+  let unchanged = keys.length > 0;
+  for (const key of keys) {
+    if (subName(selector, rule, key) !== key) {
+      unchanged = false;
+      break;
+    }
+  }
+  if (unchanged) return value;
+  let result: Record<string, unknown> | undefined;
+  for (const key of keys) {
+    const name = subName(selector, rule, key);
+    if (name === null) continue;
+    result ??= {};
+    result[name] = value[key];
   }
   return result;
 }
 
+/** What a sub-attribute key of the rule's attribute becomes: its schema name, or null when left out. */
+function subName(selector: Selector, rule: AttributeRule, key: string): string | null {
+  let name = rule.subs.get(key);
+  if (name === undefined) {
+    const sub = findAttribute(rule.definition.subAttributes, key);
+    name =
+      sub !== undefined && selector.includesSub(rule.schemaUrn, rule.definition, sub, rule.decision)
+        ? sub.name
+        : null;
+    if (rule.subs.size < MAX_REMEMBERED_KEYS) rule.subs.set(key, name);
+  }
+  return name;
+}
+
 /**
  * Applies `attributes` / `excludedAttributes` (RFC 7644 §3.4.2.5) and the
- * `returned` characteristic (RFC 7643 §2.4) to a resource: `schemas` and
+ * `returned` characteristic (RFC 7643 §2.4) to a resource (a new object,
+ * which may share unchanged complex values with the input): `schemas` and
  * `always` attributes (id) always, `never` (password) never, `request` only
  * when named, `default` unless excluded or not among `attributes`. Names may
  * be sub-attributes (`name.givenName`) or URN-qualified; a bare extension URN
@@ -175,39 +301,23 @@ export function projectResource(
   return createProjector(schema, selection)(resource);
 }
 
-/** projectResource for many resources with one selection (a page): the names are resolved once. */
+/** The projection of a request without attributes/excludedAttributes, per schema: shared by every such request. */
+const defaultProjections = new WeakMap<ResourceSchema, CompiledProjection>();
+
+/** projectResource for many resources with one selection (a page): names and rules are resolved once. */
 export function createProjector(
   schema: ResourceSchema,
   selection: AttributeSelection,
 ): (resource: ScimResource) => ScimResource {
-  const selector = new Selector(schema, selection);
-  return (resource) => project(schema, selector, resource);
-}
-
-function project(schema: ResourceSchema, selector: Selector, resource: ScimResource): ScimResource {
-  const result: ScimResource = {};
-  const extensionsPresent: string[] = [];
-  for (const [key, value] of Object.entries(resource)) {
-    if (key === 'schemas' || key.toLowerCase() === 'schemas') continue;
-    // Only a URN can name an extension; most keys are plain attribute names.
-    const extension = key.includes(':')
-      ? schema.extensions.find((ext) => ext.id.toLowerCase() === key.toLowerCase())
-      : undefined;
-    if (extension !== undefined) {
-      if (!isPlainObject(value)) continue;
-      const projected = projectAttributes(schema, selector, extension.id, value);
-      if (Object.keys(projected).length > 0) {
-        result[extension.id] = projected;
-        extensionsPresent.push(extension.id);
-      }
-      continue;
-    }
-    const resolved = schema.resolve({ schema: schema.coreSchema.id, attribute: key });
-    if (resolved === undefined) continue;
-    const projected = projectValue(selector, resolved.schema, resolved.attribute, value);
-    if (projected !== undefined && projected !== null) result[resolved.attribute.name] = projected;
+  const nothingNamed =
+    (selection.attributes ?? []).length === 0 && (selection.excludedAttributes ?? []).length === 0;
+  let projection = nothingNamed ? defaultProjections.get(schema) : undefined;
+  if (projection === undefined) {
+    projection = new CompiledProjection(schema, new Selector(schema, selection));
+    if (nothingNamed) defaultProjections.set(schema, projection);
   }
-  return { schemas: [schema.coreSchema.id, ...extensionsPresent], ...result };
+  const compiled = projection;
+  return (resource) => compiled.project(resource);
 }
 
 /**
