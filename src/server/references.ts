@@ -66,14 +66,17 @@ function withRef(slot: ReferenceSlot, baseUrl: string, item: unknown): unknown {
  * when it names one of them (`User`/`Group` on members), else the only
  * target. A member of a multi-target list without a type gets no `$ref`
  * rather than a guessed one.
+ *
+ * `result` is a fresh object the caller owns (present() builds one for
+ * `meta`): its top-level keys are replaced in place; nested values are
+ * never changed, only replaced by copies.
  */
 export function fillReferences(
   mapping: CompiledMapping,
   resourceType: CompiledResourceType,
-  resource: ScimResource,
+  result: ScimResource,
   baseUrl: string,
-): ScimResource {
-  const result: ScimResource = { ...resource };
+): void {
   for (const slot of referenceSlots(mapping, resourceType)) {
     const containerKey = slot.isCore ? undefined : findKey(result, slot.schema);
     const container = slot.isCore ? result : containerKey === undefined ? undefined : result[containerKey];
@@ -88,5 +91,4 @@ export function fillReferences(
     if (slot.isCore) result[valueKey] = updated;
     else if (containerKey !== undefined) result[containerKey] = { ...container, [valueKey]: updated };
   }
-  return result;
 }

@@ -287,19 +287,17 @@ class MappedResourceService implements ResourceService {
     const meta = isPlainObject(stored.meta) ? stored.meta : {};
     const version = typeof meta.version === 'string' && meta.version !== '' ? meta.version : undefined;
     const etag = version === undefined ? undefined : toEtag(version);
-    const withMeta: ScimResource = {
-      ...stored,
-      meta: {
-        resourceType: resourceType.schema.resourceType.name,
-        ...meta,
-        location,
-        ...(etag === undefined ? {} : { version: etag }),
-      },
+    const fullMeta: Record<string, unknown> = {
+      resourceType: resourceType.schema.resourceType.name,
+      ...meta,
+      location,
     };
-    const decorated = fillReferences(this.mapping, resourceType, withMeta, ctx.baseUrl);
+    if (etag !== undefined) fullMeta.version = etag;
+    const withMeta: ScimResource = { ...stored, meta: fullMeta };
+    fillReferences(this.mapping, resourceType, withMeta, ctx.baseUrl);
     const backendObject = backendObjectOf(stored);
     return {
-      resource: project(decorated),
+      resource: project(withMeta),
       id,
       location,
       ...(etag === undefined ? {} : { etag }),
