@@ -140,7 +140,7 @@ class CompiledProjection {
 
   constructor(
     private readonly schema: ResourceSchema,
-    private readonly selector: Selector,
+    readonly selector: Selector,
   ) {}
 
   project(resource: ScimResource): ScimResource {
@@ -301,23 +301,48 @@ export function projectResource(
   return createProjector(schema, selection)(resource);
 }
 
-/** The projection of a request without attributes/excludedAttributes, per schema: shared by every such request. */
-const defaultProjections = new WeakMap<ResourceSchema, CompiledProjection>();
+/** Selections remembered per schema: clients repeat a few (none; Entra's `excludedAttributes=members`). */
+const MAX_REMEMBERED_SELECTIONS = 64;
+
+/** Compiled projections per schema, by selection (see selectionKey). */
+const projections = new WeakMap<ResourceSchema, Map<string, CompiledProjection>>();
+
+/** One key per selection: the names as sent, in order (another order is another key, and still right). */
+function selectionKey(selection: AttributeSelection): string {
+  return `${(selection.attributes ?? []).join('\u0000')}\u0001${(selection.excludedAttributes ?? []).join('\u0000')}`;
+}
+
+/**
+ * The projection of `selection` over `schema`, shared by every request that
+ * sends the same selection: its names are resolved and its rules worked out
+ * once. At most MAX_REMEMBERED_SELECTIONS per schema (the oldest goes first).
+ */
+function projectionFor(schema: ResourceSchema, selection: AttributeSelection): CompiledProjection {
+  let bySelection = projections.get(schema);
+  if (bySelection === undefined) {
+    bySelection = new Map();
+    projections.set(schema, bySelection);
+  }
+  const key = selectionKey(selection);
+  let projection = bySelection.get(key);
+  if (projection === undefined) {
+    projection = new CompiledProjection(schema, new Selector(schema, selection));
+    if (bySelection.size >= MAX_REMEMBERED_SELECTIONS) {
+      const oldest = bySelection.keys().next().value;
+      if (oldest !== undefined) bySelection.delete(oldest);
+    }
+    bySelection.set(key, projection);
+  }
+  return projection;
+}
 
 /** projectResource for many resources with one selection (a page): names and rules are resolved once. */
 export function createProjector(
   schema: ResourceSchema,
   selection: AttributeSelection,
 ): (resource: ScimResource) => ScimResource {
-  const nothingNamed =
-    (selection.attributes ?? []).length === 0 && (selection.excludedAttributes ?? []).length === 0;
-  let projection = nothingNamed ? defaultProjections.get(schema) : undefined;
-  if (projection === undefined) {
-    projection = new CompiledProjection(schema, new Selector(schema, selection));
-    if (nothingNamed) defaultProjections.set(schema, projection);
-  }
-  const compiled = projection;
-  return (resource) => compiled.project(resource);
+  const projection = projectionFor(schema, selection);
+  return (resource) => projection.project(resource);
 }
 
 /**
@@ -331,5 +356,5 @@ export function isAttributeRequested(
 ): boolean {
   const resolved = schema.resolve({ schema: attr.schema, attribute: attr.attribute });
   if (resolved === undefined) return false;
-  return new Selector(schema, selection).decide(resolved.schema, resolved.attribute).include;
+  return projectionFor(schema, selection).selector.decide(resolved.schema, resolved.attribute).include;
 }
