@@ -110,6 +110,46 @@ describe('projectResource', () => {
       displayName: 'A',
     });
   });
+
+  it('answers each selection the same however often and in whatever order selections come (rules are remembered)', () => {
+    const selections = [{}, { attributes: ['userName'] }, { excludedAttributes: ['emails'] }, {}];
+    const first = selections.map((selection) => projectResource(userSchema, user, selection));
+    const again = [...selections].reverse().map((selection) => projectResource(userSchema, user, selection));
+    expect(again.reverse()).toEqual(first);
+    expect(first[1]).toEqual({ schemas: [USER], id: 'u1', userName: 'bjensen' });
+    expect(first[2]).not.toHaveProperty('emails');
+    expect(first[3]).toEqual(first[0]);
+  });
+
+  it('spells names as the schema does and drops unknown sub-attributes, whatever keys the store used', () => {
+    const shouted: ScimResource = {
+      ID: 'u1',
+      USERNAME: 'bjensen',
+      emails: [{ VALUE: 'b@example.com', type: 'work', colour: 'blue' }],
+      name: { givenName: 'Barbara', nickname: 'Babs' },
+    };
+    expect(projectResource(userSchema, shouted, {})).toEqual({
+      schemas: [USER],
+      id: 'u1',
+      userName: 'bjensen',
+      emails: [{ value: 'b@example.com', type: 'work' }],
+      name: { givenName: 'Barbara' },
+    });
+  });
+
+  it('returns a new resource, sharing complex values it leaves whole, and changes nothing of its input', () => {
+    const input = structuredClone(user);
+    const projected = projectResource(userSchema, input, {});
+    expect(projected).not.toBe(input);
+    expect(projected.name).toBe(input.name);
+    expect(projected.emails).not.toBe(input.emails);
+    expect((projected.emails as unknown[])[0]).toBe((input.emails as unknown[])[0]);
+    expect(input).toEqual(user);
+    // A value with a sub-attribute left out is a copy.
+    const withoutPrimary = projectResource(userSchema, input, { excludedAttributes: ['emails.primary'] });
+    expect((withoutPrimary.emails as unknown[])[0]).toEqual({ value: 'b@example.com', type: 'work' });
+    expect(input).toEqual(user);
+  });
 });
 
 describe('isAttributeRequested', () => {
