@@ -29,21 +29,14 @@ export function registerAuthentication(fastify: FastifyInstance, options: AuthHo
   const authenticate = createAuthenticator(options.auth);
   const limiter = options.failedAuth;
 
-  const admit = (request: FastifyRequest, client: AuthenticatedClient): void => {
+  /** Records who the client is; the refusal to hand to `done` when it may not do this, else undefined. */
+  const admitted = (request: FastifyRequest, client: AuthenticatedClient): Error | undefined => {
     request.credentialName = client.name;
     request.credential = client;
     // The matched route pattern, so an encoded or odd URL cannot pass a write off as `/.search`.
     if (client.readOnly && isWriteRequest(request.method, request.routeTemplate ?? request.url))
-      throw scimErrors.forbidden(`The credential '${client.name}' may only read`);
-  };
-  /** admit(), with its refusal as the value to hand to `done` (undefined: go on). */
-  const admitted = (request: FastifyRequest, client: AuthenticatedClient): Error | undefined => {
-    try {
-      admit(request, client);
-      return undefined;
-    } catch (error) {
-      return error as Error;
-    }
+      return scimErrors.forbidden(`The credential '${client.name}' may only read`);
+    return undefined;
   };
   const refuse = (request: FastifyRequest, error: unknown): unknown => {
     // A missing header is a client that has not tried yet; a wrong one is a guess.

@@ -57,20 +57,63 @@ export class GatewayMetrics {
     this.backendDuration.observe(labels, seconds);
 
   /**
-   * One answered request. `requestLabels` (tenant, route, method, status) and
-   * `durationLabels` (tenant, route, method) are reused objects, never changed.
+   * Label sets by their values, made once: every request observes a few, and
+   * the batch keeps them (they are never changed). The values are tenant
+   * names, route templates, methods, status codes and names from the mapping,
+   * so the map stays small.
    */
-  observeRequest(requestLabels: LabelSet, durationLabels: LabelSet, seconds: number): void {
-    this.perRequest.record(this.countRequest, requestLabels, 1);
-    this.perRequest.record(this.timeRequest, durationLabels, seconds);
+  private readonly labelSets = new Map<string, LabelSet>();
+
+  private remember(key: string, labels: LabelSet): LabelSet {
+    this.labelSets.set(key, labels);
+    return labels;
   }
 
-  /** One backend operation (tenant, backend, operation, resource_type, outcome: a reused object). */
-  observeBackend(labels: LabelSet, seconds: number): void {
+  /** One answered request: its route template (never the raw URL), method and status. */
+  observeRequest(tenant: string, route: string, method: string, status: number, seconds: number): void {
+    const key = `${tenant}\u0000${route}\u0000${method}`;
+    const requests =
+      this.labelSets.get(`request\u0000${key}\u0000${status}`) ??
+      this.remember(`request\u0000${key}\u0000${status}`, { tenant, route, method, status: String(status) });
+    const duration =
+      this.labelSets.get(`duration\u0000${key}`) ??
+      this.remember(`duration\u0000${key}`, { tenant, route, method });
+    this.perRequest.record(this.countRequest, requests, 1);
+    this.perRequest.record(this.timeRequest, duration, seconds);
+  }
+
+  /** One backend operation of a store; a failed one is also counted by the SCIM status it became. */
+  observeBackend(
+    store: { readonly tenant: string; readonly backend: string },
+    operation: string,
+    resourceType: string,
+    seconds: number,
+    failedWithStatus?: number,
+  ): void {
+    const outcome = failedWithStatus === undefined ? 'ok' : 'error';
+    const key = `backend\u0000${store.tenant}\u0000${store.backend}\u0000${operation}\u0000${resourceType}\u0000${outcome}`;
+    const labels =
+      this.labelSets.get(key) ??
+      this.remember(key, {
+        tenant: store.tenant,
+        backend: store.backend,
+        operation,
+        resource_type: resourceType,
+        outcome,
+      });
     this.perRequest.record(this.timeBackend, labels, seconds);
+    if (failedWithStatus !== undefined) {
+      this.backendErrors.inc({
+        tenant: store.tenant,
+        backend: store.backend,
+        operation,
+        resource_type: resourceType,
+        status: String(failedWithStatus),
+      });
+    }
   }
 
-  readonly backendErrors = new Counter({
+  private readonly backendErrors = new Counter({
     name: 'crosswalk_backend_operation_errors_total',
     help: 'ResourceStore operations that failed, by SCIM status (4xx: the request was refused; 5xx: the backend failed)',
     labelNames: ['tenant', 'backend', 'operation', 'resource_type', 'status'] as const,

@@ -17,12 +17,6 @@ declare module 'fastify' {
   }
 }
 
-/** The two metrics' label sets for one kind of response. */
-interface HttpLabels {
-  readonly requests: Record<string, string>;
-  readonly duration: Record<string, string>;
-}
-
 /** Probes and scrapes come every few seconds; their lines are debug so they do not drown the log. */
 const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 
@@ -57,29 +51,13 @@ export function registerRequestObservation(app: FastifyInstance, metrics: Gatewa
     done();
   });
 
-  // Label sets by tenant, route template, method and status: bounded, and made once rather than per request.
-  const labelSets = new Map<string, HttpLabels>();
-  const labelsOf = (tenant: string, route: string, method: string, status: number): HttpLabels => {
-    const key = `${tenant}\u0000${route}\u0000${method}\u0000${status}`;
-    let labels = labelSets.get(key);
-    if (labels === undefined) {
-      labels = {
-        requests: { tenant, route, method, status: String(status) },
-        duration: { tenant, route, method },
-      };
-      labelSets.set(key, labels);
-    }
-    return labels;
-  };
-
   app.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const route = routeOf(request);
     const status = reply.statusCode;
     const elapsedMs = reply.elapsedTime;
     const tenant = request.tenant ?? '';
     if (metrics !== undefined) {
-      const labels = labelsOf(tenant, route, request.method, status);
-      metrics.observeRequest(labels.requests, labels.duration, elapsedMs / 1000);
+      metrics.observeRequest(tenant, route, request.method, status, elapsedMs / 1000);
     }
     const level = QUIET_ROUTES.has(route) ? 'debug' : 'info';
     if (!logsAt(request.log, level)) {
