@@ -19,6 +19,7 @@ import { runBootstrap } from './bootstrap.js';
 import { decodeCursor, encodeCursor, querySignature } from './cursor.js';
 import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
+import { runSelect, selectRows } from './direct-select.js';
 import { mapSqlError } from './error-mapping.js';
 import { type CaseNotes, filterToSql, valueFilterToSql } from './filter-to-sql.js';
 import { fitsId } from './id-type.js';
@@ -32,10 +33,11 @@ import {
   referencesFromResource,
   versionOf,
 } from './resource-codec.js';
-import { ResourceReader } from './resource-reader.js';
+import { type ReadShape, ResourceReader } from './resource-reader.js';
 import { keysetAfter, orderBySql, sortOrder } from './sort-order.js';
 import type { SqlFragment } from './sql-fragment.js';
 import { type JoinTableAttribute, SqlLayouts, type SqlResourceLayout } from './sql-resource-layout.js';
+import { StatementTemplates, type TemplatePart, templatePart } from './statement-templates.js';
 
 /** Bound parameters per IN list: well below every driver's limit (SQL Server: 2100). */
 const IN_CHUNK = 500;
@@ -68,6 +70,10 @@ export class SqlStore implements ResourceStore {
   private readonly readers = new Map<SqlResourceLayout, ResourceReader>();
   /** Writes of resource types whose mapping names stored procedures; undefined when none does. */
   private readonly procedures: ProcedureWriter | undefined;
+  /** Compiled statements of the hot reads, by read shape (statement-templates.ts). */
+  private readonly templates = new StatementTemplates();
+  /** How reads outside a transaction run: on a pooled connection, without knex's query runner. */
+  private readonly directReads = (query: Knex.QueryBuilder) => runSelect(this.db, query.toSQL());
 
   constructor(
     /** The knex instance (exposed for tests that watch the emitted SQL). */
@@ -125,7 +131,9 @@ export class SqlStore implements ResourceStore {
 
   /**
    * The page query of a search and a maker of its count query (built only
-   * when needed), unexecuted (for search and explain).
+   * when needed), unexecuted (for search and explain). `page` builds the
+   * page's SELECT; `pageStatement` gives it compiled, from a template when
+   * the page starts at the first row or at a cursor (statement-templates.ts).
    */
   private searchQueries(
     executor: Knex | Knex.Transaction,
@@ -146,41 +154,60 @@ export class SqlStore implements ResourceStore {
     const offset = query.cursor === undefined ? Math.max(0, query.startIndex - 1) : 0;
     if (offset > 0) {
       // Page the keys first: the child sub-selects then run for the page's rows only (selectPage).
-      const keys = ordered(filtered(reader.rowsOf(executor)))
-        .offset(offset)
-        .limit(query.count);
-      return { count, page: ordered(reader.selectPage(executor, shape, keys)), shape, order };
+      const keys = () =>
+        ordered(filtered(reader.rowsOf(executor)))
+          .offset(offset)
+          .limit(query.count);
+      const page = () => ordered(reader.selectPage(executor, shape, keys()));
+      return { count, page, pageStatement: () => page().toSQL(), shape, order };
     }
-    const page = filtered(reader.select(executor, shape));
     let signature: string | undefined;
+    let after: SqlFragment | undefined;
     if (query.cursor !== undefined) {
       signature = querySignature(order.signature, query.filter);
       if (query.cursor !== '') {
         const position = decodeCursor(query.cursor, signature);
         if (!fitsId(layout.idType, String(position.id)))
           throw scimErrors.invalidCursor('The cursor is not one this server issued');
-        const after = keysetAfter(this.dialect, order, position);
-        page.whereRaw(after.sql, [...after.bindings] as Knex.RawBinding[]);
+        after = keysetAfter(this.dialect, order, position);
       }
-      // One row more than asked tells whether another page follows.
-      page.limit(query.count + 1);
-    } else {
-      page.limit(query.count);
     }
-    return { count, page: ordered(page), shape, order, signature };
+    // With a cursor, one row more than asked tells whether another page follows.
+    const limit = signature === undefined ? query.count : query.count + 1;
+    const parts = [templatePart(where), templatePart(after), templatePart(orderBy)] as const;
+    const [wherePart, afterPart, orderPart] = parts;
+    // The page's SELECT with `values` in place of the value bindings of the filter, the cursor and the ORDER BY.
+    const pageWith = (values: readonly unknown[]) => {
+      let at = 0;
+      const next = (part: TemplatePart) => {
+        const bindings = part.bind(values.slice(at, at + part.values.length)) as Knex.RawBinding[];
+        at += part.values.length;
+        return bindings;
+      };
+      const builder = reader.select(executor, shape);
+      if (where !== undefined) builder.whereRaw(where.sql, next(wherePart));
+      if (after !== undefined) builder.whereRaw(after.sql, next(afterPart));
+      return builder.limit(limit).orderByRaw(orderBy.sql, next(orderPart));
+    };
+    const values = parts.flatMap((part) => part.values);
+    const page = () => pageWith(values);
+    const key = `${parts.map((part) => part.key).join('\u0001')}\u0001${limit}`;
+    const pageStatement = () => this.templates.compiled(shape, key, values, pageWith) ?? page().toSQL();
+    return { count, page, pageStatement, shape, order, signature };
   }
 
   async search(resourceType: string, query: SearchQuery): Promise<SearchResult> {
     const layout = this.layouts.get(resourceType);
     return this.guard(layout, async () => {
-      const { count, page, shape, order, signature } = this.searchQueries(this.db, layout, query);
-      if (query.count <= 0) return { totalResults: totalOf((await count()) as Row[]), resources: [] };
-      let rows = (await page) as Row[];
+      const { count, pageStatement, shape, order, signature } = this.searchQueries(this.db, layout, query);
+      const countRows = async () => totalOf(await selectRows(this.db, this.db, count()));
+      if (query.count <= 0) return { totalResults: await countRows(), resources: [] };
+      let rows = await runSelect(this.db, pageStatement());
       // A first page that holds every match is its own count: no COUNT round trip for the
       // common lookups (`userName eq …`, `externalId eq …`), which match one row or none.
       const firstPage = signature === undefined ? query.startIndex <= 1 : query.cursor === '';
       const complete = firstPage && rows.length < (signature === undefined ? query.count : query.count + 1);
-      const totalResults = complete ? rows.length : totalOf((await count()) as Row[]);
+      const totalResults = complete ? rows.length : await countRows();
       let nextCursor: string | undefined;
       if (signature !== undefined && rows.length > query.count) {
         rows = rows.slice(0, query.count);
@@ -198,7 +225,7 @@ export class SqlStore implements ResourceStore {
           });
         }
       }
-      const resources = await this.reader(layout).resources(this.db, shape, rows);
+      const resources = await this.reader(layout).resources(this.db, shape, rows, this.directReads);
       return { totalResults, resources, ...(nextCursor === undefined ? {} : { nextCursor }) };
     });
   }
@@ -214,7 +241,7 @@ export class SqlStore implements ResourceStore {
       return `-- ${label}\n${native.sql}\n-- bindings: ${JSON.stringify(native.bindings)}`;
     };
     const parts = [show('totalResults', count())];
-    if (query.count > 0) parts.push(show('page', page));
+    if (query.count > 0) parts.push(show('page', page()));
     // Which index can serve each case-insensitive comparison (the issue's "show which").
     for (const [qualified, how] of notes) {
       const dot = qualified.lastIndexOf('.');
@@ -240,19 +267,47 @@ export class SqlStore implements ResourceStore {
   ): Promise<ScimResource> {
     const reader = this.reader(layout);
     const shape = reader.shape(plan.selection, plan.referenceLists);
-    const rows = (await this.byId(reader.select(executor, shape), layout, id)) as Row[];
+    const rows = await this.readRowsById(executor, reader, shape, id);
     if (rows.length === 0) throw scimErrors.notFound(`${layout.name} ${id} not found`);
-    const [resource] = await reader.resources(executor, shape, rows.slice(0, 1));
+    const direct = executor === this.db ? this.directReads : undefined;
+    const [resource] = await reader.resources(executor, shape, rows.slice(0, 1), direct);
     if (resource === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
     return resource;
   }
 
   /** WHERE id = ?, where an id the column type cannot hold (not a UUID, not a number) simply matches nothing. */
-  private async byId(query: Knex.QueryBuilder, layout: SqlResourceLayout, id: string): Promise<unknown[]> {
+  private byId(query: Knex.QueryBuilder, layout: SqlResourceLayout, id: string): Promise<Row[]> {
+    return this.rowsById(layout, id, () => query.where(layout.qualified(layout.idColumn), id));
+  }
+
+  /** A resource's main row by id, from a compiled template when outside a transaction. */
+  private readRowsById(
+    executor: Knex | Knex.Transaction,
+    reader: ResourceReader,
+    shape: ReadShape,
+    id: string,
+  ): Promise<Row[]> {
+    const layout = reader.layout;
+    const withId = (value: unknown) =>
+      reader.select(executor, shape).where(layout.qualified(layout.idColumn), value as Knex.Value);
+    if (executor !== this.db) return this.rowsById(layout, id, () => withId(id));
+    return this.rowsById(layout, id, () =>
+      runSelect(
+        this.db,
+        this.templates.compiled(shape, 'byId', [id], ([slot]) => withId(slot)) ?? withId(id).toSQL(),
+      ),
+    );
+  }
+
+  private async rowsById(
+    layout: SqlResourceLayout,
+    id: string,
+    run: () => PromiseLike<unknown>,
+  ): Promise<Row[]> {
     // Decided without the database: a failed statement would abort a PostgreSQL transaction.
     if (!fitsId(layout.idType, id)) return [];
     try {
-      return (await query.where(layout.qualified(layout.idColumn), id)) as unknown[];
+      return (await run()) as Row[];
     } catch (err) {
       if (this.dialect.classifyError(err).kind === 'invalidInput') return [];
       throw err;
@@ -305,7 +360,7 @@ export class SqlStore implements ResourceStore {
     const columns =
       layout.version === undefined ? [layout.idColumn] : [layout.idColumn, layout.version.column];
     const query = this.dialect.lockForUpdate(this.rowsOf(trx, layout).select(columns));
-    const rows = (await this.byId(query, layout, id)) as Row[];
+    const rows = await this.byId(query, layout, id);
     const row = rows[0];
     if (row === undefined) throw scimErrors.notFound(`${layout.name} ${id} not found`);
     const stored = layout.version === undefined ? undefined : row[layout.version.column];

@@ -192,6 +192,38 @@ describe('member deltas on a large group', () => {
   });
 });
 
+describe('reads from compiled statement templates', () => {
+  const names = async (filter: string) =>
+    (await store.search('User', { startIndex: 1, count: 10, filter: parseFilter(filter) })).resources.map(
+      (user) => user.userName,
+    );
+
+  it('fills each request its own values into a shape compiled once', async () => {
+    expect(await names('userName eq "ada.lovelace@example.com"')).toEqual(['ada.lovelace@example.com']);
+    expect(await names('userName eq "GRACE.HOPPER@example.com"')).toEqual(['grace.hopper@example.com']);
+    expect(await names('userName eq "nobody@example.com"')).toEqual([]);
+  });
+
+  it('tells apart filters whose SQL differs only in the column', async () => {
+    // Both compare lower(column) = lower(?): the column is an identifier binding, part of the template's key.
+    expect(await names('displayName eq "Ada Lovelace"')).toEqual(['ada.lovelace@example.com']);
+    expect(await names('userName eq "Ada Lovelace"')).toEqual([]);
+    expect(await names('displayName eq "ada.lovelace@example.com"')).toEqual([]);
+  });
+
+  it('reads by id with and without a selection of attributes', async () => {
+    expect((await store.get('User', ADA)).emails).toEqual([
+      { value: 'ada.lovelace@example.com', type: 'work', primary: true },
+    ]);
+    const narrow = await store.get('User', ADA, { attributes: ['userName'] });
+    expect(narrow.userName).toBe('ada.lovelace@example.com');
+    expect(narrow.emails).toBeUndefined();
+    await expect(store.get('User', '6f1c7a52-4a4e-4c1e-9a57-3d2c1b8e0aff')).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+});
+
 describe('explain', () => {
   it('shows the SQL with placeholders and the bindings separately', () => {
     const text = store.explain('User', {
