@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runHttpLoad } from '../support/run-load.js';
 import { usersPath } from '../support/scim-client.js';
+import { startServerProcess } from '../support/server-process.js';
 import { connect, createDatabase, loadData, PG_SERVER } from './pg-database.js';
 
 /**
@@ -34,40 +34,21 @@ try {
       : `/scim/v2/Users/${row.id}`,
   );
   const profileDir = await mkdtemp(join(tmpdir(), 'crosswalk-profile-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--cpu-prof',
-      `--cpu-prof-dir=${profileDir}`,
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('../support/gateway-server.ts', import.meta.url)),
-    ],
+  const gateway = await startServerProcess(
+    fileURLToPath(new URL('../support/gateway-server.ts', import.meta.url)),
     {
-      env: {
-        ...process.env,
-        BENCH_MAPPING: fileURLToPath(new URL('../mappings/postgres-bench.yaml', import.meta.url)),
-        BENCH_TOKEN: token,
-        BENCH_PG_HOST: PG_SERVER.host,
-        BENCH_PG_PORT: String(PG_SERVER.port),
-        BENCH_PG_USER: PG_SERVER.user,
-        BENCH_PG_PASSWORD: PG_SERVER.password,
-        BENCH_PG_DATABASE: database.name,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      BENCH_MAPPING: fileURLToPath(new URL('../mappings/postgres-bench.yaml', import.meta.url)),
+      BENCH_TOKEN: token,
+      BENCH_PG_HOST: PG_SERVER.host,
+      BENCH_PG_PORT: String(PG_SERVER.port),
+      BENCH_PG_USER: PG_SERVER.user,
+      BENCH_PG_PASSWORD: PG_SERVER.password,
+      BENCH_PG_DATABASE: database.name,
     },
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   );
-  const port = await new Promise<number>((resolve, reject) => {
-    let buffered = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /LISTENING (\d+)/.exec(buffered);
-      if (match?.[1] !== undefined) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
   const outcome = await runHttpLoad({
-    origin: `http://127.0.0.1:${port}`,
+    origin: gateway.origin,
     method: 'GET',
     paths,
     headers: { authorization: `Bearer ${token}` },
@@ -78,10 +59,8 @@ try {
   process.stdout.write(
     `${shape}: ${outcome.requestsPerSecond.toFixed(0)} req/s, ${outcome.failures} failed\n`,
   );
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
+  // SIGTERM: the gateway exits, and node writes the profile.
+  await gateway.stop();
   const file = (await readdir(profileDir)).find((name) => name.endsWith('.cpuprofile'));
   if (file === undefined) throw new Error('no profile written');
   summarise(JSON.parse(await readFile(join(profileDir, file), 'utf8')) as CpuProfile);

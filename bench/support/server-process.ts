@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { compiledScript } from './compiled-build.js';
 
 export interface ServerProcess {
   readonly pid: number;
@@ -7,12 +8,19 @@ export interface ServerProcess {
 }
 
 /**
- * Starts a TypeScript HTTP server (run with tsx) in its own process and waits
- * for its `LISTENING <port>` line. The server under test thus has an event
- * loop and a resident set of its own, which is what RSS reports measure.
+ * Starts an HTTP server of bench/ in its own process, compiled and run with
+ * plain node (compiled-build.ts), and waits for its `LISTENING <port>` line.
+ * The server under test thus has an event loop and a resident set of its
+ * own, which is what RSS reports measure. `nodeOptions` go before the script
+ * (`--cpu-prof`).
  */
-export async function startServerProcess(script: string, env: NodeJS.ProcessEnv): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script], {
+export async function startServerProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  nodeOptions: readonly string[] = [],
+): Promise<ServerProcess> {
+  const compiled = await compiledScript(script);
+  const child: ChildProcess = spawn(process.execPath, [...nodeOptions, compiled], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
