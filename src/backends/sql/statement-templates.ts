@@ -109,17 +109,40 @@ export interface TemplatePart {
 
 const PLACEHOLDER = /\\?\?\??/g;
 
-export function templatePart(fragment: SqlFragment | undefined): TemplatePart {
-  if (fragment === undefined) return { key: '-', values: [], bind: () => [] };
-  const kinds: ('identifier' | 'value')[] = [];
-  for (const match of fragment.sql.matchAll(PLACEHOLDER)) {
-    if (match[0] === '??') kinds.push('identifier');
-    else if (match[0] === '?') kinds.push('value');
+type PlaceholderKind = 'identifier' | 'value';
+
+/** Placeholder kinds by fragment text: the same few filter shapes come back on every request. */
+const kindsByText = new Map<string, readonly PlaceholderKind[]>();
+const KINDS_REMEMBERED = 1024;
+
+function placeholderKinds(sql: string): readonly PlaceholderKind[] {
+  let kinds = kindsByText.get(sql);
+  if (kinds === undefined) {
+    const found: PlaceholderKind[] = [];
+    for (const match of sql.matchAll(PLACEHOLDER)) {
+      if (match[0] === '??') found.push('identifier');
+      else if (match[0] === '?') found.push('value');
+    }
+    kinds = found;
+    if (kindsByText.size >= KINDS_REMEMBERED) kindsByText.clear();
+    kindsByText.set(sql, kinds);
   }
-  const identifiers = fragment.bindings.filter((_, index) => kinds[index] === 'identifier');
-  const values = fragment.bindings.filter((_, index) => kinds[index] === 'value');
+  return kinds;
+}
+
+const NO_PART: TemplatePart = { key: '-', values: [], bind: () => [] };
+
+export function templatePart(fragment: SqlFragment | undefined): TemplatePart {
+  if (fragment === undefined) return NO_PART;
+  const kinds = placeholderKinds(fragment.sql);
+  let key = fragment.sql;
+  const values: unknown[] = [];
+  fragment.bindings.forEach((binding, index) => {
+    if (kinds[index] === 'identifier') key += `\u0002${String(binding)}`;
+    else values.push(binding);
+  });
   return {
-    key: `${fragment.sql}\u0002${JSON.stringify(identifiers)}`,
+    key,
     values,
     bind(given) {
       let next = 0;
