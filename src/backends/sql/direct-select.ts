@@ -59,12 +59,3 @@ export async function runSelect(db: Knex, statement: CompiledSelect): Promise<Ro
     await client.releaseConnection(connection);
   }
 }
-
-/** Runs a read: directly when `executor` is the pool itself, through knex inside a transaction. */
-export async function selectRows(
-  db: Knex,
-  executor: Knex | Knex.Transaction,
-  query: Knex.QueryBuilder,
-): Promise<Row[]> {
-  return executor === db ? runSelect(db, query.toSQL()) : ((await query) as Row[]);
-}

@@ -19,7 +19,7 @@ import { runBootstrap } from './bootstrap.js';
 import { decodeCursor, encodeCursor, querySignature } from './cursor.js';
 import { dialectFor } from './dialects/dialect-for.js';
 import type { SqlDialect } from './dialects/sql-dialect.js';
-import { runSelect, selectRows } from './direct-select.js';
+import { runSelect } from './direct-select.js';
 import { mapSqlError } from './error-mapping.js';
 import { type CaseNotes, filterToSql, valueFilterToSql } from './filter-to-sql.js';
 import { fitsId } from './id-type.js';
@@ -200,7 +200,7 @@ export class SqlStore implements ResourceStore {
     const layout = this.layouts.get(resourceType);
     return this.guard(layout, async () => {
       const { count, pageStatement, shape, order, signature } = this.searchQueries(this.db, layout, query);
-      const countRows = async () => totalOf(await selectRows(this.db, this.db, count()));
+      const countRows = async () => totalOf(await runSelect(this.db, count().toSQL()));
       if (query.count <= 0) return { totalResults: await countRows(), resources: [] };
       let rows = await runSelect(this.db, pageStatement());
       // A first page that holds every match is its own count: no COUNT round trip for the

@@ -1,6 +1,6 @@
 import knex, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSelect, selectRows } from '../../../src/backends/sql/direct-select.js';
+import { runSelect } from '../../../src/backends/sql/direct-select.js';
 
 /** An in-memory SQLite database behind a pool of one connection: a connection not given back stalls the next read. */
 let db: Knex;
@@ -59,18 +59,5 @@ describe('runSelect', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.sql).toMatch(/select `name` from `people`/);
     expect(answered).toEqual([{ rows: [{ name: 'Grace' }], uid: seen[0]?.uid }]);
-  });
-});
-
-describe('selectRows', () => {
-  it("reads inside a transaction on the transaction's connection", async () => {
-    await db.transaction(async (trx) => {
-      await trx('people').insert({ id: 4, name: 'Barbara' });
-      // With one pooled connection, a read that asked the pool would wait for the transaction forever.
-      const rows = await selectRows(db, trx, trx('people').select('name').where('id', 4));
-      expect(rows).toEqual([{ name: 'Barbara' }]);
-      await trx.rollback();
-    });
-    expect(await selectRows(db, db, db('people').select('name').where('id', 4))).toEqual([]);
   });
 });
