@@ -13,7 +13,8 @@ import { connect, createDatabase, loadData, PG_SERVER } from './pg-database.js';
  * npm run bench:compare -- <other checkout> — this checkout's gateway against
  * another's (an earlier commit in a git worktree, with node_modules), on one
  * PostgreSQL database with the benchmark's data, get by id and `userName eq`
- * in interleaved rounds. What to read is the server CPU per request: on a
+ * in interleaved rounds, with this checkout's minimal route (the gateway's
+ * statement, prepared) beside them as the floor. What to read is the server CPU per request: on a
  * shared machine it moves far less between runs than req/s, and the
  * interleaving puts outside load on both sides alike. Drops the database at
  * the end; publishes nothing.
@@ -57,24 +58,56 @@ try {
     servers.push(gateway);
     gateways.push({ ...checkout, gateway });
   }
+  // The floor beside them: this checkout's minimal route, sending the gateway's statement prepared.
+  const minimal = await startServerProcess(
+    fileURLToPath(new URL('./minimal-sql-server.ts', import.meta.url)),
+    {
+      BENCH_PG_HOST: PG_SERVER.host,
+      BENCH_PG_PORT: String(PG_SERVER.port),
+      BENCH_PG_USER: PG_SERVER.user,
+      BENCH_PG_PASSWORD: PG_SERVER.password,
+      BENCH_PG_DATABASE: database.name,
+    },
+  );
+  servers.push(minimal);
   const scenarios = {
-    'get by id': sample.map((user) => `/scim/v2/Users/${user.id}`),
-    'userName eq filter': sample.map((user) => usersPath({ filter: `userName eq "${user.user_name}"` })),
+    'get by id': {
+      gateway: sample.map((user) => `/scim/v2/Users/${user.id}`),
+      minimal: sample.map((user) => `/users-with-children-prepared/${user.id}`),
+    },
+    'userName eq filter': {
+      gateway: sample.map((user) => usersPath({ filter: `userName eq "${user.user_name}"` })),
+      minimal: sample.map(
+        (user) => `/users-with-children-prepared?userName=${encodeURIComponent(user.user_name)}`,
+      ),
+    },
   };
   const run = new ScenarioRunner(settings);
   for (const [scenario, paths] of Object.entries(scenarios)) {
-    const variants: Variant[] = gateways.map(({ name, gateway }) => ({
-      scenario,
-      via: name,
-      http: { origin: gateway.origin, method: 'GET', paths, headers: auth },
-      serverPid: gateway.pid,
-    }));
-    for (const { gateway } of gateways) await expectOk(gateway.origin, paths[0] ?? '', { headers: auth });
+    const variants: Variant[] = [
+      ...gateways.map(
+        ({ name, gateway }): Variant => ({
+          scenario,
+          via: name,
+          http: { origin: gateway.origin, method: 'GET', paths: paths.gateway, headers: auth },
+          serverPid: gateway.pid,
+        }),
+      ),
+      {
+        scenario,
+        via: 'minimal route, prepared',
+        http: { origin: minimal.origin, method: 'GET', paths: paths.minimal, headers: {} },
+        serverPid: minimal.pid,
+      },
+    ];
+    for (const { gateway } of gateways)
+      await expectOk(gateway.origin, paths.gateway[0] ?? '', { headers: auth });
     await run.prime(variants, settings.warmupSeconds * 2);
-    const [mine, theirs] = await run.compare(variants);
+    const [mine, theirs, floor] = await run.compare(variants);
     const cpu = (result: typeof mine) => result?.serverCpuMsPerRequest ?? Number.NaN;
+    const micros = (result: typeof mine) => `${(cpu(result) * 1000).toFixed(0)} µs`;
     process.stdout.write(
-      `${scenario}: server CPU per request, this checkout ${(cpu(mine) * 1000).toFixed(0)} µs, other ${(cpu(theirs) * 1000).toFixed(0)} µs (${(cpu(mine) / cpu(theirs)).toFixed(2)}×)\n`,
+      `${scenario}: server CPU per request, this checkout ${micros(mine)}, other ${micros(theirs)} (${(cpu(mine) / cpu(theirs)).toFixed(2)}×), minimal route ${micros(floor)}\n`,
     );
   }
   process.stdout.write(`\n${resultsTable(run.results)}\n`);
