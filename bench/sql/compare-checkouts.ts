@@ -7,7 +7,7 @@ import { ScenarioRunner, type Variant } from '../support/scenario-runner.js';
 import { expectOk, usersPath } from '../support/scim-client.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { benchSettings } from '../support/settings.js';
-import { connect, createDatabase, loadData, PG_SERVER } from './pg-database.js';
+import { connect, createDatabase, loadData, PG_SERVER, sampleUsers, serverEnv } from './pg-database.js';
 
 /**
  * npm run bench:compare -- <other checkout> — this checkout's gateway against
@@ -39,18 +39,11 @@ const servers: ServerProcess[] = [];
 try {
   process.stdout.write(`database ${database.name}: loading ${settings.users} users…\n`);
   await loadData(db, settings.users, settings.bigGroup);
-  const sample = (await db('users').select('id', 'user_name').orderByRaw('random()').limit(SAMPLE)) as {
-    id: string;
-    user_name: string;
-  }[];
+  const sample = await sampleUsers(db, SAMPLE);
   const gateways = [];
   for (const checkout of checkouts) {
     const gateway = await startServerProcess(resolve(checkout.root, 'bench/support/gateway-server.ts'), {
-      BENCH_PG_HOST: PG_SERVER.host,
-      BENCH_PG_PORT: String(PG_SERVER.port),
-      BENCH_PG_USER: PG_SERVER.user,
-      BENCH_PG_PASSWORD: PG_SERVER.password,
-      BENCH_PG_DATABASE: database.name,
+      ...serverEnv(PG_SERVER, database.name),
       // Both sides serve the same mapping: this checkout's.
       BENCH_MAPPING: fileURLToPath(new URL('../mappings/postgres-bench.yaml', import.meta.url)),
       BENCH_TOKEN: token,
@@ -61,13 +54,7 @@ try {
   // The floor beside them: this checkout's minimal route, sending the gateway's statement prepared.
   const minimal = await startServerProcess(
     fileURLToPath(new URL('./minimal-sql-server.ts', import.meta.url)),
-    {
-      BENCH_PG_HOST: PG_SERVER.host,
-      BENCH_PG_PORT: String(PG_SERVER.port),
-      BENCH_PG_USER: PG_SERVER.user,
-      BENCH_PG_PASSWORD: PG_SERVER.password,
-      BENCH_PG_DATABASE: database.name,
-    },
+    serverEnv(PG_SERVER, database.name),
   );
   servers.push(minimal);
   const scenarios = {

@@ -30,6 +30,27 @@ export function connect(server: PgServer, database: string, poolMax = 10): Knex 
   });
 }
 
+/** The environment a server under test reads its PostgreSQL connection from (the bench mappings' `${env:…}`). */
+export function serverEnv(server: PgServer, database: string): Record<string, string> {
+  return {
+    BENCH_PG_HOST: server.host,
+    BENCH_PG_PORT: String(server.port),
+    BENCH_PG_USER: server.user,
+    BENCH_PG_PASSWORD: server.password,
+    BENCH_PG_DATABASE: database,
+  };
+}
+
+export interface SampledUser {
+  readonly id: string;
+  readonly user_name: string;
+}
+
+/** `count` users in random order: what the read benchmarks rotate through, so every request asks for another user. */
+export async function sampleUsers(db: Knex, count: number): Promise<SampledUser[]> {
+  return (await db('users').select('id', 'user_name').orderByRaw('random()').limit(count)) as SampledUser[];
+}
+
 /** A fresh database with a random name; drop() removes it (also with connections still open). */
 export async function createDatabase(server: PgServer): Promise<{ name: string; drop(): Promise<void> }> {
   const name = `crosswalk_bench_${randomBytes(4).toString('hex')}`;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { runHttpLoad } from '../support/run-load.js';
 import { usersPath } from '../support/scim-client.js';
 import { startServerProcess } from '../support/server-process.js';
-import { connect, createDatabase, loadData, PG_SERVER } from './pg-database.js';
+import { connect, createDatabase, loadData, PG_SERVER, sampleUsers, serverEnv } from './pg-database.js';
 
 /**
  * npm run bench:profile -- [byId|userName] — where the gateway's CPU goes.
@@ -24,10 +24,7 @@ const database = await createDatabase(PG_SERVER);
 const db = connect(PG_SERVER, database.name, 2);
 try {
   await loadData(db, users, Math.floor(users / 2));
-  const sample = (await db('users').select('id', 'user_name').orderByRaw('random()').limit(2000)) as {
-    id: string;
-    user_name: string;
-  }[];
+  const sample = await sampleUsers(db, 2000);
   const paths = sample.map((row) =>
     shape === 'userName'
       ? usersPath({ filter: `userName eq "${row.user_name}"` })
@@ -39,11 +36,7 @@ try {
     {
       BENCH_MAPPING: fileURLToPath(new URL('../mappings/postgres-bench.yaml', import.meta.url)),
       BENCH_TOKEN: token,
-      BENCH_PG_HOST: PG_SERVER.host,
-      BENCH_PG_PORT: String(PG_SERVER.port),
-      BENCH_PG_USER: PG_SERVER.user,
-      BENCH_PG_PASSWORD: PG_SERVER.password,
-      BENCH_PG_DATABASE: database.name,
+      ...serverEnv(PG_SERVER, database.name),
     },
     ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
   );

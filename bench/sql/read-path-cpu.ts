@@ -2,7 +2,14 @@ import type { Knex } from 'knex';
 import { createStore } from '../../src/backends/create-store.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import { parseFilter } from '../../src/scim/filter/parser.js';
-import { connect, createDatabase, loadData, PG_SERVER } from './pg-database.js';
+import {
+  connect,
+  createDatabase,
+  loadData,
+  PG_SERVER,
+  type SampledUser,
+  sampleUsers,
+} from './pg-database.js';
 import { userWithChildrenById, userWithChildrenByName } from './user-queries.js';
 
 /**
@@ -25,11 +32,8 @@ process.env.BENCH_PG_DATABASE = database.name;
 const db = connect(PG_SERVER, database.name, 10);
 try {
   await loadData(db, USERS, Math.floor(USERS / 10));
-  const sample = (await db('users').select('id', 'user_name').orderByRaw('random()').limit(2000)) as {
-    id: string;
-    user_name: string;
-  }[];
-  const user = (i: number) => sample[i % sample.length] as { id: string; user_name: string };
+  const sample = await sampleUsers(db, 2000);
+  const user = (i: number) => sample[i % sample.length] as SampledUser;
   const store = await createStore(
     await loadMappingFile(new URL('../mappings/postgres-bench.yaml', import.meta.url).pathname),
   );

@@ -14,7 +14,16 @@ import { ScenarioRunner, type Variant } from '../support/scenario-runner.js';
 import { cursorAfter, expectOk, usersPath } from '../support/scim-client.js';
 import { type ServerProcess, startServerProcess } from '../support/server-process.js';
 import { benchSettings } from '../support/settings.js';
-import { BIG_GROUP, connect, createDatabase, loadData, PG_SERVER, SMALL_GROUP } from './pg-database.js';
+import {
+  BIG_GROUP,
+  connect,
+  createDatabase,
+  loadData,
+  PG_SERVER,
+  SMALL_GROUP,
+  sampleUsers,
+  serverEnv,
+} from './pg-database.js';
 import { userById, userByName } from './user-queries.js';
 
 /**
@@ -39,10 +48,7 @@ try {
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   process.stdout.write(`loaded in ${loadSeconds.toFixed(1)} s\n`);
 
-  const sample = (await db('users').select('id', 'user_name').orderByRaw('random()').limit(SAMPLE)) as {
-    id: string;
-    user_name: string;
-  }[];
+  const sample = await sampleUsers(db, SAMPLE);
   const groupId = async (name: string) =>
     String(((await db('groups').select('id').where('display_name', name)) as { id: string }[])[0]?.id);
   const bigGroupId = await groupId(BIG_GROUP);
@@ -57,13 +63,7 @@ try {
   ).map((row) => row.id);
   const half = Math.floor(outsiders.length / 2);
 
-  const env = {
-    BENCH_PG_HOST: PG_SERVER.host,
-    BENCH_PG_PORT: String(PG_SERVER.port),
-    BENCH_PG_USER: PG_SERVER.user,
-    BENCH_PG_PASSWORD: PG_SERVER.password,
-    BENCH_PG_DATABASE: database.name,
-  };
+  const env = serverEnv(PG_SERVER, database.name);
   const gateway = await startServerProcess(
     fileURLToPath(new URL('../support/gateway-server.ts', import.meta.url)),
     {

@@ -27,10 +27,10 @@ let nextQueryUid = 0;
 /**
  * Runs a compiled SELECT on a connection of the store's pool, without knex's
  * query runner. The runner's bookkeeping per statement (a runner object,
- * query contexts, copies of the query for two events, promise chains) cost
- * about as much CPU as the gateway's whole SCIM layer on a get by id
- * (docs/benchmarks.md, session 6), and a read needs none of it: one
- * statement on whichever pooled connection is free. Reads inside a
+ * query contexts, copies of the query for two events, promise chains) is
+ * work a read does not need — one statement on whichever pooled connection
+ * is free — and it costs CPU on every read (bench/sql/read-path-cpu.ts,
+ * docs/sql.md "How a read is sent"). Reads inside a
  * transaction keep going through knex (`await builder`), which runs them on
  * the transaction's connection.
  *
