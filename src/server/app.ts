@@ -12,6 +12,7 @@ import { scimErrorHandler, scimNotFoundHandler } from './error-handler.js';
 import { fastifyServerSettings } from './http-server-options.js';
 import { DEFAULT_LIMITS, type ScimLimits } from './limits.js';
 import { withRedaction } from './log-redaction.js';
+import { LazyRequestLogger } from './observability/lazy-request-logger.js';
 import { type AuditLog, createAuditLog } from './observability/audit-log.js';
 import { GatewayMetrics } from './observability/gateway-metrics.js';
 import { instrumentStore } from './observability/instrumented-store.js';
@@ -92,8 +93,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const basePath = normaliseBasePath(options.basePath ?? DEFAULT_BASE_PATH);
 
   // With `https` set Fastify types the app as an https one; the routes do not care which.
+  const logger = withRedaction(options.logger);
   const app = Fastify({
-    logger: withRedaction(options.logger),
+    logger,
+    // request.log is made when first written to (lazy-request-logger.ts); Fastify's no-op logger needs nothing.
+    ...(logger === false ? {} : { childLoggerFactory: LazyRequestLogger.factory }),
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
     routerOptions: { ignoreTrailingSlash: true },
