@@ -10,7 +10,7 @@ import type {
   TenantAuth,
 } from './credential.js';
 import { looksLikeJwt, verifyJwt } from './jwt-verifier.js';
-import { hashSecretSha256, sha256, verifySecret } from './secret-hash.js';
+import { hashSecretSha256, hexDigestsEqual, sha256, sha256Hex, verifySecret } from './secret-hash.js';
 
 /**
  * Checks a request's Authorization header: who it is, or a 401 (503 if keys
@@ -86,19 +86,19 @@ export function createAuthenticator(auth: TenantAuth): Authenticator {
     new AuthenticationError(detail, wwwAuthenticate(credentials, error));
 
   const bearer = (token: string): AuthenticatedClient | Promise<AuthenticatedClient> => {
-    const digest = sha256(token);
+    const digest = sha256Hex(token);
     // Every SHA-256 token is compared, so timing shows neither the content nor which one matched.
     let match: Credential | undefined;
     for (const candidate of fastTokens) {
       if (candidate.tokenHash.algorithm !== 'sha256') continue;
-      if (timingSafeEqual(digest, candidate.tokenHash.digest) && match === undefined) match = candidate;
+      if (hexDigestsEqual(digest, candidate.tokenHash.digestHex) && match === undefined) match = candidate;
     }
     if (match !== undefined) return toClient(match);
     return slowBearer(token, digest);
   };
 
-  const slowBearer = async (token: string, digest: Buffer): Promise<AuthenticatedClient> => {
-    const cacheKey = `bearer:${digest.toString('hex')}`;
+  const slowBearer = async (token: string, digest: string): Promise<AuthenticatedClient> => {
+    const cacheKey = `bearer:${digest}`;
     const cached = verified.get(cacheKey);
     if (cached !== undefined) return toClient(cached);
     for (const candidate of slowTokens) {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatNewSecretHash,
+  hexDigestsEqual,
   parseSecretHash,
+  sha256Hex,
   secretHashProblem,
   verifySecret,
 } from '../../../src/server/auth/secret-hash.js';
@@ -17,6 +19,22 @@ describe('secret hashes', () => {
     expect(await verifySecret('s3cret-token', hash)).toBe(true);
     expect(await verifySecret('s3cret-toke', hash)).toBe(false);
     expect(await verifySecret('s3cret-token ', hash)).toBe(false);
+  });
+
+  it('sha256: a configured digest in capitals is held as the lowercase hex the token is compared with', async () => {
+    const text = await formatNewSecretHash('s3cret-token', 'sha256');
+    const upper = parseSecretHash(`sha256:${text.slice('sha256:'.length).toUpperCase()}`);
+    expect(upper.algorithm === 'sha256' && upper.digestHex).toBe(sha256Hex('s3cret-token'));
+    expect(await verifySecret('s3cret-token', upper)).toBe(true);
+  });
+
+  it('hex digests: equal only when every character is', () => {
+    const digest = sha256Hex('token');
+    expect(hexDigestsEqual(digest, sha256Hex('token'))).toBe(true);
+    expect(hexDigestsEqual(digest, sha256Hex('token2'))).toBe(false);
+    expect(hexDigestsEqual(digest, `${digest.slice(0, -1)}${digest.endsWith('0') ? '1' : '0'}`)).toBe(false);
+    expect(hexDigestsEqual(digest, digest.slice(0, -1))).toBe(false);
+    expect(hexDigestsEqual('', '')).toBe(true);
   });
 
   it('scrypt: a new hash verifies, is salted, and refuses other secrets', async () => {
