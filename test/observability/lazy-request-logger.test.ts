@@ -13,7 +13,13 @@ function parentLogger(level: string, log: LogCapture) {
 }
 
 const make = (parent: FastifyBaseLogger, options = {}) =>
-  LazyRequestLogger.factory.call(undefined as never, parent, { requestId: 'r-1' }, options, undefined as never);
+  LazyRequestLogger.factory.call(
+    undefined as never,
+    parent,
+    { requestId: 'r-1' },
+    options,
+    undefined as never,
+  );
 
 describe('the per-request logger, made on first write', () => {
   it('makes no child for calls below the level, and writes nothing', () => {
@@ -70,11 +76,17 @@ describe('the per-request logger, made on first write', () => {
     const log = new LogCapture();
     const demo = await startDemoApp({ logger: { level: 'warn', stream: log } });
     try {
-      const ok = await demo.app.inject({ url: '/scim/v2/Users', headers: { ...AUTH, 'x-request-id': 'req-ok' } });
+      const ok = await demo.app.inject({
+        url: '/scim/v2/Users',
+        headers: { ...AUTH, 'x-request-id': 'req-ok' },
+      });
       expect(ok.statusCode).toBe(200);
       expect(log.matching({ requestId: 'req-ok' })).toHaveLength(0);
       vi.spyOn(demo.store, 'search').mockRejectedValue(new Error('disk on fire'));
-      const broken = await demo.app.inject({ url: '/scim/v2/Users', headers: { ...AUTH, 'x-request-id': 'req-42' } });
+      const broken = await demo.app.inject({
+        url: '/scim/v2/Users',
+        headers: { ...AUTH, 'x-request-id': 'req-42' },
+      });
       expect(broken.statusCode).toBe(500);
       expect(log.matching({ requestId: 'req-42', msg: 'internal error' })).toHaveLength(1);
     } finally {

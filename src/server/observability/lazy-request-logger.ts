@@ -29,7 +29,9 @@ export class LazyRequestLogger implements FastifyBaseLogger {
 
   /** Fastify's `childLoggerFactory`: lazy unless the route asks for its own level or serializers. */
   static readonly factory: ChildLoggerFactory = (logger, bindings, options) =>
-    Object.keys(options).length > 0 ? logger.child(bindings, options) : new LazyRequestLogger(logger, bindings);
+    Object.keys(options).length > 0
+      ? logger.child(bindings, options)
+      : new LazyRequestLogger(logger, bindings);
 
   private logger(): FastifyBaseLogger {
     if (this.made === undefined) this.made = this.parent.child(this.bindings);

@@ -3,8 +3,8 @@ import {
   formatNewSecretHash,
   hexDigestsEqual,
   parseSecretHash,
-  sha256Hex,
   secretHashProblem,
+  sha256Hex,
   verifySecret,
 } from '../../../src/server/auth/secret-hash.js';
 
