@@ -1,6 +1,18 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { PoolStats } from '../../backends/resource-store.js';
-import { BatchedObservations, type LabelSet } from './batched-observations.js';
+import {
+  type CounterSeries,
+  type HistogramSeries,
+  SeriesCounter,
+  SeriesHistogram,
+} from './series-metrics.js';
+import { ThreeKeyMap } from './three-key-map.js';
+
+/** The two series one request records into: its duration, and its count by status. */
+interface RequestSeries {
+  readonly duration: HistogramSeries;
+  readonly byStatus: Map<number, CounterSeries>;
+}
 
 /** Seconds; SCIM calls are dominated by one or a few backend round trips. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -18,68 +30,57 @@ export type PoolSource = () => Iterable<{ readonly tenant: string; readonly stat
 export class GatewayMetrics {
   readonly registry = new Registry();
 
-  /** What every request records (the three metrics below), handed to prom-client in batches. */
-  private readonly perRequest = new BatchedObservations();
-
-  private readonly httpRequests = new Counter({
+  /** Every answered request, by tenant, route template, method and status. */
+  private readonly httpRequests = new SeriesCounter({
     name: 'crosswalk_http_requests_total',
     help: 'HTTP requests answered, by tenant, route template, method and status code',
-    labelNames: ['tenant', 'route', 'method', 'status'] as const,
+    labelNames: ['tenant', 'route', 'method', 'status'],
     registers: [this.registry],
-    // A scrape first hands over the batched observations.
-    collect: () => this.perRequest.flush(),
   });
 
-  private readonly httpDuration = new Histogram({
+  private readonly httpDuration = new SeriesHistogram({
     name: 'crosswalk_http_request_duration_seconds',
     help: 'Time from request received to response sent',
-    labelNames: ['tenant', 'route', 'method'] as const,
+    labelNames: ['tenant', 'route', 'method'],
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
-    // A scrape first hands over the batched observations.
-    collect: () => this.perRequest.flush(),
   });
 
-  private readonly backendDuration = new Histogram({
+  private readonly backendDuration = new SeriesHistogram({
     name: 'crosswalk_backend_operation_duration_seconds',
     help: 'Duration of ResourceStore operations (one SCIM operation against the backend)',
-    labelNames: ['tenant', 'backend', 'operation', 'resource_type', 'outcome'] as const,
+    labelNames: ['tenant', 'backend', 'operation', 'resource_type', 'outcome'],
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
-    // A scrape first hands over the batched observations.
-    collect: () => this.perRequest.flush(),
   });
 
-  private readonly countRequest = (labels: LabelSet, count: number) => this.httpRequests.inc(labels, count);
-  private readonly timeRequest = (labels: LabelSet, seconds: number) =>
-    this.httpDuration.observe(labels, seconds);
-  private readonly timeBackend = (labels: LabelSet, seconds: number) =>
-    this.backendDuration.observe(labels, seconds);
-
   /**
-   * Label sets by their values, made once: every request observes a few, and
-   * the batch keeps them (they are never changed). The values are tenant
-   * names, route templates, methods, status codes and names from the mapping,
-   * so the map stays small.
+   * The series each request records into, found through maps keyed by the
+   * strings as they come (tenant, route template, method; store labels,
+   * operation, resource type) — no key string is built per request. The
+   * values are tenant names, route templates, methods, status codes and
+   * names from the mapping, so the maps stay small.
    */
-  private readonly labelSets = new Map<string, LabelSet>();
-
-  private remember(key: string, labels: LabelSet): LabelSet {
-    this.labelSets.set(key, labels);
-    return labels;
-  }
+  private readonly requestSeries = new ThreeKeyMap<RequestSeries>();
+  private readonly backendSeries = new WeakMap<object, ThreeKeyMap<HistogramSeries>>();
 
   /** One answered request: its route template (never the raw URL), method and status. */
   observeRequest(tenant: string, route: string, method: string, status: number, seconds: number): void {
-    const key = `${tenant}\u0000${route}\u0000${method}`;
-    const requests =
-      this.labelSets.get(`request\u0000${key}\u0000${status}`) ??
-      this.remember(`request\u0000${key}\u0000${status}`, { tenant, route, method, status: String(status) });
-    const duration =
-      this.labelSets.get(`duration\u0000${key}`) ??
-      this.remember(`duration\u0000${key}`, { tenant, route, method });
-    this.perRequest.record(this.countRequest, requests, 1);
-    this.perRequest.record(this.timeRequest, duration, seconds);
+    let series = this.requestSeries.get(tenant, route, method);
+    if (series === undefined) {
+      series = {
+        duration: this.httpDuration.of({ tenant, route, method }),
+        byStatus: new Map(),
+      };
+      this.requestSeries.set(tenant, route, method, series);
+    }
+    let requests = series.byStatus.get(status);
+    if (requests === undefined) {
+      requests = this.httpRequests.of({ tenant, route, method, status: String(status) });
+      series.byStatus.set(status, requests);
+    }
+    requests.inc();
+    series.duration.observe(seconds);
   }
 
   /** One backend operation of a store; a failed one is also counted by the SCIM status it became. */
@@ -91,17 +92,23 @@ export class GatewayMetrics {
     failedWithStatus?: number,
   ): void {
     const outcome = failedWithStatus === undefined ? 'ok' : 'error';
-    const key = `backend\u0000${store.tenant}\u0000${store.backend}\u0000${operation}\u0000${resourceType}\u0000${outcome}`;
-    const labels =
-      this.labelSets.get(key) ??
-      this.remember(key, {
+    let ofStore = this.backendSeries.get(store);
+    if (ofStore === undefined) {
+      ofStore = new ThreeKeyMap();
+      this.backendSeries.set(store, ofStore);
+    }
+    let duration = ofStore.get(operation, resourceType, outcome);
+    if (duration === undefined) {
+      duration = this.backendDuration.of({
         tenant: store.tenant,
         backend: store.backend,
         operation,
         resource_type: resourceType,
         outcome,
       });
-    this.perRequest.record(this.timeBackend, labels, seconds);
+      ofStore.set(operation, resourceType, outcome, duration);
+    }
+    duration.observe(seconds);
     if (failedWithStatus !== undefined) {
       this.backendErrors.inc({
         tenant: store.tenant,
