@@ -307,6 +307,9 @@ const MAX_REMEMBERED_SELECTIONS = 64;
 /** Compiled projections per schema, by selection (see selectionKey). */
 const projections = new WeakMap<ResourceSchema, Map<string, CompiledProjection>>();
 
+/** The projection of a selection that names nothing, per schema. */
+const defaultProjections = new WeakMap<ResourceSchema, CompiledProjection>();
+
 /** One key per selection: the names as sent, in order (another order is another key, and still right). */
 function selectionKey(selection: AttributeSelection): string {
   return `${(selection.attributes ?? []).join('\u0000')}\u0001${(selection.excludedAttributes ?? []).join('\u0000')}`;
@@ -318,6 +321,15 @@ function selectionKey(selection: AttributeSelection): string {
  * once. At most MAX_REMEMBERED_SELECTIONS per schema (the oldest goes first).
  */
 function projectionFor(schema: ResourceSchema, selection: AttributeSelection): CompiledProjection {
+  // Most requests name nothing: their projection is found without building a key.
+  if ((selection.attributes?.length ?? 0) === 0 && (selection.excludedAttributes?.length ?? 0) === 0) {
+    let projection = defaultProjections.get(schema);
+    if (projection === undefined) {
+      projection = new CompiledProjection(schema, new Selector(schema, {}));
+      defaultProjections.set(schema, projection);
+    }
+    return projection;
+  }
   let bySelection = projections.get(schema);
   if (bySelection === undefined) {
     bySelection = new Map();
