@@ -22,13 +22,16 @@ export interface ListResponse {
 
 /** RFC 7644 §3.4.2 ListResponse, with RFC 9865 cursors when the page has them. */
 export function toListResponse(page: ListPage): ListResponse {
-  return {
+  // Keys assigned in the order clients see them; optional ones only when set (no conditional spreads,
+  // which cost new object shapes on every response).
+  const response: ListResponse = {
     schemas: [SCHEMA_URN.listResponse],
     totalResults: page.totalResults,
     itemsPerPage: page.resources.length,
-    ...(page.startIndex === undefined ? {} : { startIndex: page.startIndex }),
-    ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
-    ...(page.previousCursor === undefined ? {} : { previousCursor: page.previousCursor }),
-    Resources: [...page.resources],
-  };
+  } as ListResponse;
+  if (page.startIndex !== undefined) response.startIndex = page.startIndex;
+  if (page.nextCursor !== undefined) response.nextCursor = page.nextCursor;
+  if (page.previousCursor !== undefined) response.previousCursor = page.previousCursor;
+  response.Resources = [...page.resources];
+  return response;
 }

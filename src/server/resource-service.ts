@@ -7,7 +7,7 @@ import type { Filter } from '../scim/filter/ast.js';
 import { expandSchemasFilter } from '../scim/filter/expand-schemas-filter.js';
 import { parseFilter } from '../scim/filter/parser.js';
 import { validateFilter } from '../scim/filter/validate-filter.js';
-import { type ListResponse, toListResponse } from '../scim/list-response.js';
+import { type ListPage, type ListResponse, toListResponse } from '../scim/list-response.js';
 import { parsePatchRequest } from '../scim/patch/parse-patch-request.js';
 import { type AttributeSelection, createProjector, parseAttributeList } from '../scim/projection.js';
 import { isPlainObject } from '../scim/schema/coerce-value.js';
@@ -20,6 +20,9 @@ import { referenceListsOnly } from './reference-list-patch.js';
 import { fillReferences } from './references.js';
 
 export type { AttributeSelection, ListResponse, WriteCondition };
+
+/** A result object filled in step by step (optional keys only when they have a value). */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Per request: where the SCIM root of this mount is, as the client reached it. */
 export interface RequestContext {
@@ -176,13 +179,11 @@ class MappedResourceService implements ResourceService {
     const resources = result.resources.map(
       (stored) => this.present(resourceType, stored, project, ctx).resource,
     );
-    return toListResponse({
-      resources,
-      totalResults: result.totalResults,
-      ...(query.cursor === undefined ? { startIndex: query.startIndex } : {}),
-      ...(result.nextCursor === undefined ? {} : { nextCursor: result.nextCursor }),
-      ...(result.previousCursor === undefined ? {} : { previousCursor: result.previousCursor }),
-    });
+    const page: Writable<ListPage> = { resources, totalResults: result.totalResults };
+    if (query.cursor === undefined) page.startIndex = query.startIndex;
+    if (result.nextCursor !== undefined) page.nextCursor = result.nextCursor;
+    if (result.previousCursor !== undefined) page.previousCursor = result.previousCursor;
+    return toListResponse(page);
   }
 
   async create(
@@ -261,14 +262,17 @@ class MappedResourceService implements ResourceService {
     const count = Math.min(Math.max(0, requestedCount), this.limits.maxPageSize);
     const cursor = optionalString(params.cursor, 'cursor');
 
-    return {
-      ...selection,
-      ...(filter === undefined ? {} : { filter }),
-      ...(sort === undefined ? {} : { sort }),
+    // Optional keys assigned, not spread in: conditional spreads cost new object shapes per request.
+    const query: Writable<SearchQuery> = {
+      attributes: selection.attributes,
+      excludedAttributes: selection.excludedAttributes,
       startIndex,
       count,
-      ...(cursor === undefined ? {} : { cursor: cursor.trim() }),
     };
+    if (filter !== undefined) query.filter = filter;
+    if (sort !== undefined) query.sort = sort;
+    if (cursor !== undefined) query.cursor = cursor.trim();
+    return query;
   }
 
   /** Stored resource → what the client sees: location, ETag version, `$ref`s, then the projection. */
@@ -296,13 +300,10 @@ class MappedResourceService implements ResourceService {
     const withMeta: ScimResource = { ...stored, meta: fullMeta };
     fillReferences(this.mapping, resourceType, withMeta, ctx.baseUrl);
     const backendObject = backendObjectOf(stored);
-    return {
-      resource: project(withMeta),
-      id,
-      location,
-      ...(etag === undefined ? {} : { etag }),
-      ...(backendObject === undefined ? {} : { backendObject }),
-    };
+    const result: Writable<ResourceResult> = { resource: project(withMeta), id, location };
+    if (etag !== undefined) result.etag = etag;
+    if (backendObject !== undefined) result.backendObject = backendObject;
+    return result;
   }
 }
 

@@ -214,10 +214,8 @@ export class ResourceDecoder {
       if (rows === undefined || rows.length === 0) return;
       containerIn(resource, decoder)[decoder.attribute] = rows.map((joinRow) => {
         const type = decoder.typeColumn === undefined ? undefined : joinRow[decoder.typeColumn];
-        return {
-          value: String(joinRow[decoder.valueColumn]),
-          ...(type === null || type === undefined ? {} : { type: String(type) }),
-        };
+        const value = String(joinRow[decoder.valueColumn]);
+        return type === null || type === undefined ? { value } : { value, type: String(type) };
       });
     });
     const meta: Row = { resourceType: layout.name };

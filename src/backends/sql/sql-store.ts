@@ -226,7 +226,7 @@ export class SqlStore implements ResourceStore {
         }
       }
       const resources = await this.reader(layout).resources(this.db, shape, rows, this.directReads);
-      return { totalResults, resources, ...(nextCursor === undefined ? {} : { nextCursor }) };
+      return nextCursor === undefined ? { totalResults, resources } : { totalResults, resources, nextCursor };
     });
   }
 
