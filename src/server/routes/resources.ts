@@ -33,12 +33,17 @@ const SEARCH_PARAMS = [
   'cursor',
 ] as const;
 
+/** Each parameter name by its lower-case form, for the case-insensitive match below. */
+const PARAM_BY_LOWER_CASE = new Map<string, (typeof SEARCH_PARAMS)[number]>(
+  SEARCH_PARAMS.map((name) => [name.toLowerCase(), name]),
+);
+
 /** Parameter names are matched case-insensitively (RFC 7644 §3.10 tolerance); a repeated parameter is ambiguous. */
 function readParams(source: unknown, allowArrays: boolean): Record<(typeof SEARCH_PARAMS)[number], unknown> {
   const params: Record<string, unknown> = {};
   if (!isPlainObject(source)) return params;
   for (const [key, value] of Object.entries(source)) {
-    const name = SEARCH_PARAMS.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+    const name = PARAM_BY_LOWER_CASE.get(key.toLowerCase());
     if (name === undefined) continue;
     if (!allowArrays && Array.isArray(value))
       throw scimErrors.invalidValue(`Query parameter '${name}' is given more than once`);
