@@ -1,8 +1,7 @@
 import Fastify from 'fastify';
-import type { ResourceStore, SearchResult } from '../src/backends/resource-store.js';
 import { loadMappingFile } from '../src/mapping/load-mapping.js';
-import type { ScimResource } from '../src/scim/schema/model.js';
 import { buildApp } from '../src/server/app.js';
+import { instantStore, USER_ID } from './support/instant-store.js';
 
 /**
  * npm run bench:overhead — the gateway's own CPU per request, without a
@@ -12,27 +11,6 @@ import { buildApp } from '../src/server/app.js';
  * left between the two is what the SCIM layer costs on every request.
  */
 const REQUESTS = Number(process.env.BENCH_OVERHEAD_REQUESTS ?? 20_000);
-const USER_ID = '2819c223-7f76-453a-919d-413861904646';
-const user: ScimResource = {
-  schemas: [
-    'urn:ietf:params:scim:schemas:core:2.0:User',
-    'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
-  ],
-  id: USER_ID,
-  externalId: 'ext-1',
-  userName: 'bjensen@example.com',
-  active: true,
-  displayName: 'Babs Jensen',
-  title: 'Engineer',
-  name: { givenName: 'Barbara', familyName: 'Jensen', formatted: 'Barbara Jensen' },
-  emails: [{ value: 'bjensen@example.com', type: 'work', primary: true }],
-  phoneNumbers: [{ value: '+1 555 0100', type: 'work', primary: true }],
-  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
-    employeeNumber: '000001',
-    department: 'Department 1',
-  },
-  meta: { created: '2026-01-01T00:00:00.000Z', lastModified: '2026-01-02T00:00:00.000Z', version: '3' },
-};
 const row = {
   id: USER_ID,
   user_name: 'bjensen@example.com',
@@ -48,20 +26,6 @@ const row = {
   version: 3,
   created_at: '2026-01-01T00:00:00.000Z',
   updated_at: '2026-01-02T00:00:00.000Z',
-};
-
-const instantStore: ResourceStore = {
-  resourceTypes: ['User', 'Group'],
-  supportsCursor: () => false,
-  search: async (): Promise<SearchResult> => ({ totalResults: 1, resources: [structuredClone(user)] }),
-  get: async () => structuredClone(user),
-  create: async () => structuredClone(user),
-  replace: async () => structuredClone(user),
-  modify: async () => structuredClone(user),
-  delete: async () => ({}),
-  explain: () => '',
-  ping: async () => {},
-  close: async () => {},
 };
 
 const token = 'overhead-benchmark-token';
