@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { serveUntilTerminated } from '../support/serve-until-terminated.js';
 import { BoundPool } from './bound-pool.js';
 import { userById, userByName } from './user-searches.js';
 
@@ -25,14 +26,4 @@ app.get('/users/:id', async (request, reply) => {
   return reply.send(entries[0]);
 });
 
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-
-process.once('SIGTERM', () => {
-  void (async () => {
-    await app.close();
-    await pool.close();
-    process.exit(0);
-  })();
-});
+await serveUntilTerminated(app, () => pool.close());

@@ -1,6 +1,7 @@
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import { buildApp } from '../../src/server/app.js';
 import { instantStore } from '../support/instant-store.js';
+import { serveUntilTerminated } from '../support/serve-until-terminated.js';
 
 /**
  * The gateway as `crosswalk serve` builds it (`buildApp`, pino at warn, a
@@ -19,9 +20,4 @@ const app = await buildApp({
   auth: { bearerTokens: [{ name: 'bench', token: process.env.BENCH_TOKEN ?? '' }] },
   logger: { level: 'warn' },
 });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-process.once('SIGTERM', () => {
-  void app.close().then(() => process.exit(0));
-});
+await serveUntilTerminated(app);

@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import { instantStore, USER_ID } from '../support/instant-store.js';
+import { serveUntilTerminated } from '../support/serve-until-terminated.js';
 
 /**
  * The floor for bench/scim-layer/run-layer-bench.ts: Fastify, the same two
@@ -11,9 +12,4 @@ app.get('/scim/v2/Users/:id', async () => instantStore.get('User', USER_ID));
 app.get('/scim/v2/Users', async () => ({
   Resources: (await instantStore.search('User', {} as never)).resources,
 }));
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-process.once('SIGTERM', () => {
-  void app.close().then(() => process.exit(0));
-});
+await serveUntilTerminated(app);

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { serveUntilTerminated } from '../support/serve-until-terminated.js';
 import { connect, PG_SERVER } from './pg-database.js';
 import { userById, userByName, userWithChildrenById, userWithChildrenByName } from './user-queries.js';
 
@@ -50,14 +51,4 @@ app.get('/users-with-children-prepared/:id', async (request, reply) => {
   return reply.send(rows[0]);
 });
 
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-
-process.once('SIGTERM', () => {
-  void (async () => {
-    await app.close();
-    await db.destroy();
-    process.exit(0);
-  })();
-});
+await serveUntilTerminated(app, () => db.destroy());

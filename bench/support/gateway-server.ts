@@ -1,6 +1,7 @@
 import { createStore } from '../../src/backends/create-store.js';
 import { loadMappingFile } from '../../src/mapping/load-mapping.js';
 import { buildApp } from '../../src/server/app.js';
+import { serveUntilTerminated } from './serve-until-terminated.js';
 
 /**
  * The gateway under test, in its own process: the mapping named by
@@ -22,14 +23,4 @@ const app = await buildApp({
   // As `crosswalk serve` with LOG_LEVEL=warn: pino, no line per request.
   logger: { level: 'warn' },
 });
-await app.listen({ host: '127.0.0.1', port: 0 });
-const address = app.server.address();
-process.stdout.write(`LISTENING ${typeof address === 'object' && address !== null ? address.port : 0}\n`);
-
-process.once('SIGTERM', () => {
-  void (async () => {
-    await app.close();
-    await store.close();
-    process.exit(0);
-  })();
-});
+await serveUntilTerminated(app, () => store.close());

@@ -146,7 +146,7 @@ function compileTenants(
       if (rawCredential.rateLimit !== undefined)
         byCredential[credential.name] = rate(rawCredential.rateLimit);
       if (credential.kind === 'bearer' && credential.tokenHash.algorithm === 'sha256') {
-        const digest = credential.tokenHash.digest.toString('hex');
+        const digest = credential.tokenHash.digestHex;
         const owner = tokenOwners.get(digest);
         if (owner !== undefined && owner !== tenant.name) {
           issues.report(

@@ -11,7 +11,6 @@ import { hash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 export type SecretHash =
   | {
       readonly algorithm: 'sha256';
-      readonly digest: Buffer;
       /** The digest as lowercase hex: what a bearer token on every request is compared with (sha256Hex). */
       readonly digestHex: string;
     }
@@ -51,7 +50,7 @@ export function parseSecretHash(text: string): SecretHash {
   const problem = secretHashProblem(text);
   if (problem !== undefined) throw new Error(`Invalid secret hash: ${problem}`);
   const sha = SHA256.exec(text);
-  if (sha !== null) return sha256Hash(Buffer.from(sha[1] ?? '', 'hex'));
+  if (sha !== null) return { algorithm: 'sha256', digestHex: (sha[1] ?? '').toLowerCase() };
   const [, cost = '', blockSize = '', parallelization = '', salt = '', key = ''] = SCRYPT.exec(text) ?? [];
   return {
     algorithm: 'scrypt',
@@ -88,13 +87,9 @@ export function hexDigestsEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-function sha256Hash(digest: Buffer): SecretHash {
-  return { algorithm: 'sha256', digest, digestHex: digest.toString('hex') };
-}
-
 /** A plain secret (from a secret reference) hashed at load, so it is held only as a digest. */
 export function hashSecretSha256(secret: string): SecretHash {
-  return sha256Hash(sha256(secret));
+  return { algorithm: 'sha256', digestHex: sha256Hex(secret) };
 }
 
 function scryptKey(secret: string, hash: Extract<SecretHash, { algorithm: 'scrypt' }>): Promise<Buffer> {
@@ -117,7 +112,7 @@ function scryptKey(secret: string, hash: Extract<SecretHash, { algorithm: 'scryp
 
 /** Constant-time comparison of a presented secret with a stored hash. */
 export async function verifySecret(secret: string, hash: SecretHash): Promise<boolean> {
-  if (hash.algorithm === 'sha256') return timingSafeEqual(sha256(secret), hash.digest);
+  if (hash.algorithm === 'sha256') return hexDigestsEqual(sha256Hex(secret), hash.digestHex);
   const key = await scryptKey(secret, hash);
   return key.length === hash.key.length && timingSafeEqual(key, hash.key);
 }
